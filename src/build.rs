@@ -1,0 +1,184 @@
+//! A whole build, stage by stage, each stage borrowing the last one's output:
+//!
+//! 1. `config`: site.toml → [`Config`];
+//! 2. `content`: the Markdown of every language → pages;
+//! 3. `site`: pages → entries with URLs, translations, sections, menus;
+//! 4. `strings` and `templates`: Fluent files and Tera templates, checked against each other;
+//! 5. `markdown`: every entry's body, links resolved and checked;
+//! 6. `render`: every entry through its template;
+//! 7. `assemble`: minified pages, static files, sitemap → [`Output`];
+//! 8. `write`: the output folder, swapped in atomically (`build` only; `check` stops before).
+//!
+//! Warnings (missing translations and the like) come back in the [`Report`]; `strict` makes
+//! them errors. Errors of a stage are all reported together, and no stage runs after one fails.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{Config, Overrides};
+use crate::content;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::UiStrings;
+use crate::output::{self, Output};
+use crate::render::{self, Templates};
+use crate::site::Site;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site's folder (holding site.toml).
+    pub root: PathBuf,
+    /// Where to write; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Translation gaps and other warnings fail the build.
+    pub strict: bool,
+    /// Worker threads; default: one per core.
+    pub threads: Option<usize>,
+}
+
+impl Options {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// How one language came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageReport {
+    pub code: String,
+    /// Pages written in this language, translated or not.
+    pub pages: usize,
+    /// Of which shown in the default language.
+    pub untranslated: Vec<String>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub languages: Vec<LanguageReport>,
+    pub warnings: Diagnostics,
+    pub stages: Vec<(&'static str, Duration)>,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Builds the site in memory: everything `check` verifies, and the output it would write.
+pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostics> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = options.threads {
+        pool = pool.num_threads(threads);
+    }
+    let pool = pool.build().map_err(|e| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "cannot start worker threads: {e}"
+        )))
+    })?;
+    pool.install(|| run(options))
+}
+
+fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
+    let mut report = Report::default();
+    let mut warnings = Diagnostics::default();
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut Report, stage: &'static str| {
+        report.stages.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+    };
+    let config = Config::load(&options.root, &overrides)?;
+    lap(&mut report, "config");
+
+    let (content, content_warnings) = content::discover(&config, options.drafts)?;
+    warnings.extend(content_warnings.0);
+    lap(&mut report, "content");
+
+    let site = Arc::new(Site::new(config, content)?);
+    lap(&mut report, "site");
+
+    let strings = Arc::new(UiStrings::load(&site.config)?);
+    let (templates, used_keys) = Templates::load(&site, &strings)?;
+    let string_report = strings.check(&used_keys);
+    if string_report.has_errors() {
+        return Err(string_report);
+    }
+    warnings.extend(string_report.0);
+    lap(&mut report, "templates");
+
+    let bodies = render::bodies(&site)?;
+    lap(&mut report, "markdown");
+
+    let rendered = render::pages(&site, &templates, &bodies)?;
+    lap(&mut report, "render");
+
+    let output = output::assemble(&site, rendered)?;
+    lap(&mut report, "assemble");
+
+    for language in &site.config.languages {
+        let entries = site
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.lang == language.code);
+        let mut pages = 0;
+        let mut untranslated = Vec::new();
+        for (i, entry) in entries {
+            pages += 1;
+            if entry.fallback {
+                let page = site.page(i);
+                untranslated.push(page.key.clone());
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "not translated into {}: {} is shown in {} with a notice",
+                        language.code,
+                        page.source.path.display(),
+                        page.lang
+                    ))
+                    .in_file(format!("content/{}/{}", language.code, page.rel))
+                    .with_help("translate the page into this file, or leave it to fall back"),
+                );
+            }
+        }
+        report.languages.push(LanguageReport {
+            code: language.code.clone(),
+            pages,
+            untranslated,
+        });
+    }
+
+    warnings.sort();
+    warnings.escalate(options.strict);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    report.warnings = warnings;
+    report.files = output.files.len();
+    report.bytes = output.total_bytes();
+    Ok((output, report))
+}
+
+/// Checks the site and writes it to the output folder.
+pub fn build(options: &Options) -> Result<Report, Diagnostics> {
+    let output_dir = options.output_dir();
+    output::write::check_output_dir(&output_dir, &options.root)?;
+    let (output, mut report) = build_in_memory(options)?;
+    let started = Instant::now();
+    output::write::write_atomically(
+        &output_dir,
+        output.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+    )?;
+    report.stages.push(("write", started.elapsed()));
+    Ok(report)
+}
+
+/// Checks the site; writes nothing.
+pub fn check(options: &Options) -> Result<Report, Diagnostics> {
+    build_in_memory(options).map(|(_, report)| report)
+}

@@ -1,0 +1,496 @@
+//! `site.toml` → [`Config`]: the site's languages, URLs, theme and policies, checked.
+//!
+//! 1. Parse the file into [`RawConfig`], exactly as written (`deny_unknown_fields` everywhere, so a
+//!    misspelt key is an error, not a silently ignored setting).
+//! 2. Resolve it into [`Config`]: language tags parsed as BCP 47, the default language checked
+//!    against the list, the base URL split into origin and path, every default filled in. Nothing
+//!    downstream sees an `Option` where a default exists.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Deserialize;
+use toml::Spanned;
+use unic_langid::{CharacterDirection, LanguageIdentifier};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::source::{SourceText, parse_toml};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: Spanned<String>,
+    default_language: Spanned<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    languages: Vec<RawLanguage>,
+    #[serde(default)]
+    fallback: RawFallback,
+    #[serde(default)]
+    build: RawBuild,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: Spanned<String>,
+    name: String,
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    locale: Option<Spanned<String>>,
+    #[serde(default)]
+    direction: Option<Spanned<String>>,
+    #[serde(default)]
+    sections: RawSections,
+    #[serde(default)]
+    menu: Vec<RawMenuItem>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    services: Option<Spanned<String>>,
+    agencies: Option<Spanned<String>>,
+    search: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    title: String,
+    link: Spanned<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFallback {
+    pages: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    minify: Option<bool>,
+}
+
+/// Writing direction of a language's script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+/// The URL segments of the generated sections in one language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SectionNames {
+    pub services: String,
+    pub agencies: String,
+    pub search: String,
+}
+
+/// A menu entry as written; its link is resolved with the content (see [`crate::site`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuItem {
+    pub title: String,
+    pub link: String,
+    /// Where the link is written in site.toml, for errors.
+    pub span: Range<usize>,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// The BCP 47 tag used in URLs, `lang` and `hreflang` (`az`, `en`, `pt-BR`).
+    pub code: String,
+    /// The locale for plural rules and formats (`az-Latn-AZ`, `en-GB`); defaults to the code.
+    pub locale: LanguageIdentifier,
+    /// The language in its own name (`Azərbaycanca`).
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub direction: Direction,
+    pub sections: SectionNames,
+    pub menu: Vec<MenuItem>,
+}
+
+/// The checked configuration of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root: the folder holding site.toml.
+    pub root: PathBuf,
+    /// `https://example.org` with the path, no trailing slash (`https://example.org/docs`).
+    pub base_url: String,
+    /// The path part of the base URL, no trailing slash: `` or `/docs`. Every internal link
+    /// starts with it, so a site can live below a host's root (GitHub project pages).
+    pub base_path: String,
+    pub default_language: String,
+    /// In the order of the language switcher.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    /// Untranslated pages appear in every language, with a notice.
+    pub fallback_pages: bool,
+    pub minify: bool,
+    /// site.toml itself, for errors found later (menu links).
+    pub source: SourceText,
+}
+
+/// What the command line may override.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    /// Reads and checks `<root>/site.toml`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
+        let file = root.join(CONFIG_FILE);
+        if !file.is_file() {
+            return Err(Diagnostic::error(format!(
+                "no {CONFIG_FILE} in {}",
+                if root.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    root
+                }
+                .display()
+            ))
+            .with_help("run karvan from the site's folder, or name it with --root DIR")
+            .into());
+        }
+        let source = SourceText::read(&file, CONFIG_FILE)?;
+        Config::parse(root, source, overrides)
+    }
+
+    /// Checks the text of a site.toml; `root` is where the site's folders are.
+    pub fn parse(
+        root: &Path,
+        source: SourceText,
+        overrides: &Overrides,
+    ) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = parse_toml(&source, 0..source.text.len())?;
+        resolve(root, raw, source, overrides)
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn default_language(&self) -> &Language {
+        self.language(&self.default_language)
+            .expect("resolve() checked that the default language is configured")
+    }
+
+    /// The absolute URL of a site path (`/en/x/` → `https://example.org/docs/en/x/`).
+    pub fn permalink(&self, path: &str) -> String {
+        let origin_end = self.base_url.len() - self.base_path.len();
+        format!("{}{}", &self.base_url[..origin_end], path)
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+fn resolve(
+    root: &Path,
+    raw: RawConfig,
+    source: SourceText,
+    overrides: &Overrides,
+) -> Result<Config, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let error_at = |message: String, span: Range<usize>, help: &str| {
+        Diagnostic::error(message)
+            .in_file(&source.path)
+            .at_span(&source.text, span)
+            .with_help(help)
+    };
+
+    let (base_url, base_path) = match &overrides.base_url {
+        Some(url) => split_base_url(url).map_err(|why| {
+            Diagnostics::from(
+                Diagnostic::error(format!("--base-url {url:?} {why}"))
+                    .with_help("give an absolute URL such as https://example.org/"),
+            )
+        })?,
+        None => match split_base_url(raw.base_url.get_ref()) {
+            Ok(split) => split,
+            Err(why) => {
+                problems.push(error_at(
+                    format!("base_url {why}"),
+                    raw.base_url.span(),
+                    "write the address the site is published at, e.g. \"https://example.org/\"",
+                ));
+                (String::new(), String::new())
+            }
+        },
+    };
+
+    if raw.languages.is_empty() {
+        problems.push(
+            Diagnostic::error("site.toml has no [[languages]]")
+                .in_file(&source.path)
+                .with_help("add a [[languages]] table with code, name and title for each language"),
+        );
+    }
+    let mut languages: Vec<Language> = Vec::new();
+    for raw_language in raw.languages {
+        let code = raw_language.code.get_ref().clone();
+        if languages.iter().any(|l| l.code == code) {
+            problems.push(error_at(
+                format!("language `{code}` is configured twice"),
+                raw_language.code.span(),
+                "remove one of the two [[languages]] tables",
+            ));
+            continue;
+        }
+        let code_id = match parse_language_tag(&code) {
+            Ok(id) => id,
+            Err(why) => {
+                problems.push(error_at(
+                    format!("`{code}` is not a language tag: {why}"),
+                    raw_language.code.span(),
+                    "use a BCP 47 language tag such as \"az\", \"en\", \"ru\" or \"pt-BR\"",
+                ));
+                continue;
+            }
+        };
+        let locale = match &raw_language.locale {
+            None => code_id,
+            Some(locale) => match parse_language_tag(locale.get_ref()) {
+                Ok(id) => id,
+                Err(why) => {
+                    problems.push(error_at(
+                        format!("`{}` is not a locale: {why}", locale.get_ref()),
+                        locale.span(),
+                        "use a BCP 47 tag such as \"az-Latn-AZ\" or \"en-GB\"",
+                    ));
+                    continue;
+                }
+            },
+        };
+        let direction = match raw_language
+            .direction
+            .as_ref()
+            .map(|d| (d.get_ref().as_str(), d))
+        {
+            None => match locale.character_direction() {
+                CharacterDirection::RTL => Direction::Rtl,
+                _ => Direction::Ltr,
+            },
+            Some(("ltr", _)) => Direction::Ltr,
+            Some(("rtl", _)) => Direction::Rtl,
+            Some((other, spanned)) => {
+                problems.push(error_at(
+                    format!("direction must be \"ltr\" or \"rtl\", not {other:?}"),
+                    spanned.span(),
+                    "leave it out to take the direction from the language's script",
+                ));
+                Direction::Ltr
+            }
+        };
+        let mut section = |value: Option<Spanned<String>>, default: &str| match value {
+            None => default.to_string(),
+            Some(v) => {
+                if let Err(why) = check_url_segment(v.get_ref()) {
+                    problems.push(error_at(
+                        format!("section name {:?} {why}", v.get_ref()),
+                        v.span(),
+                        "use lower-case letters, digits and hyphens, e.g. \"xidmetler\"",
+                    ));
+                }
+                v.into_inner()
+            }
+        };
+        let sections = SectionNames {
+            services: section(raw_language.sections.services, "services"),
+            agencies: section(raw_language.sections.agencies, "agencies"),
+            search: section(raw_language.sections.search, "search"),
+        };
+        let menu = raw_language
+            .menu
+            .into_iter()
+            .map(|item| MenuItem {
+                title: item.title,
+                span: item.link.span(),
+                link: item.link.into_inner(),
+            })
+            .collect();
+        languages.push(Language {
+            code,
+            locale,
+            name: raw_language.name,
+            title: raw_language.title,
+            description: raw_language.description.unwrap_or_default(),
+            direction,
+            sections,
+            menu,
+        });
+    }
+
+    let default_language = raw.default_language.get_ref().clone();
+    if !languages.is_empty() && !languages.iter().any(|l| l.code == default_language) {
+        let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        problems.push(error_at(
+            format!("the default language `{default_language}` is not among the [[languages]]"),
+            raw.default_language.span(),
+            &format!("use one of: {}", known.join(", ")),
+        ));
+    }
+
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        base_url,
+        base_path,
+        default_language,
+        languages,
+        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        fallback_pages: raw.fallback.pages.unwrap_or(true),
+        minify: raw.build.minify.unwrap_or(true),
+        source,
+    })
+}
+
+fn parse_language_tag(tag: &str) -> Result<LanguageIdentifier, String> {
+    LanguageIdentifier::from_str(tag).map_err(|e| e.to_string())
+}
+
+/// Splits `https://host/path/` into (`https://host/path`, `/path`).
+fn split_base_url(url: &str) -> Result<(String, String), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with https:// or http://")?;
+    if rest.contains(['?', '#', ' ']) {
+        return Err("must not contain a query, a fragment or spaces");
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err("has no host name");
+    }
+    let path = path.trim_end_matches('/');
+    let base_path = if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    };
+    let scheme_len = url.len() - rest.len();
+    Ok((
+        format!("{}{host}{base_path}", &url[..scheme_len]),
+        base_path,
+    ))
+}
+
+/// A URL segment written by an editor (a slug or a section name) must survive as a folder name
+/// on every host.
+pub fn check_url_segment(segment: &str) -> Result<(), &'static str> {
+    if segment.is_empty() {
+        return Err("is empty");
+    }
+    if segment == "." || segment == ".." {
+        return Err("cannot be . or ..");
+    }
+    if segment
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "/\\?#%\"<>|*:".contains(c))
+    {
+        return Err("must not contain spaces or any of / \\ ? # % \" < > | * :");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let source = SourceText {
+            path: "site.toml".into(),
+            text: text.into(),
+        };
+        Config::parse(Path::new("/site"), source, &Overrides::default())
+    }
+
+    const MINIMAL: &str = r#"
+base_url = "https://example.org/docs/"
+default_language = "az"
+
+[[languages]]
+code = "az"
+name = "Azərbaycanca"
+title = "Sayt"
+
+[[languages]]
+code = "ar"
+name = "العربية"
+title = "موقع"
+"#;
+
+    #[test]
+    fn fills_defaults_and_splits_the_base_url() {
+        let config = parse(MINIMAL).unwrap();
+        assert_eq!(config.base_url, "https://example.org/docs");
+        assert_eq!(config.base_path, "/docs");
+        assert_eq!(
+            config.permalink("/docs/az/"),
+            "https://example.org/docs/az/"
+        );
+        assert_eq!(config.theme, "default");
+        assert!(config.fallback_pages);
+        assert_eq!(config.languages[0].sections.services, "services");
+        assert_eq!(config.languages[0].direction, Direction::Ltr);
+    }
+
+    #[test]
+    fn takes_text_direction_from_the_script() {
+        let config = parse(MINIMAL).unwrap();
+        assert_eq!(config.languages[1].direction, Direction::Rtl);
+    }
+
+    #[test]
+    fn rejects_an_unknown_default_language_at_its_line() {
+        let err = parse(&MINIMAL.replace("default_language = \"az\"", "default_language = \"en\""))
+            .unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert_eq!(d.location().unwrap(), "site.toml:3:20");
+        assert_eq!(
+            d.message,
+            "the default language `en` is not among the [[languages]]"
+        );
+        assert_eq!(d.help.as_deref(), Some("use one of: az, ar"));
+    }
+
+    #[test]
+    fn reports_all_language_problems_together() {
+        let text = format!(
+            "{MINIMAL}\n[[languages]]\ncode = \"az\"\nname = \"x\"\ntitle = \"y\"\n\n[[languages]]\ncode = \"not a tag\"\nname = \"x\"\ntitle = \"y\"\n"
+        );
+        let err = parse(&text).unwrap_err();
+        let messages: Vec<&str> = err.errors().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("configured twice"));
+        assert!(messages[1].starts_with("`not a tag` is not a language tag"));
+    }
+
+    #[test]
+    fn rejects_a_relative_base_url() {
+        let err = parse(&MINIMAL.replace("https://example.org/docs/", "example.org")).unwrap_err();
+        assert_eq!(
+            err.0[0].message,
+            "base_url must start with https:// or http://"
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! One Markdown page: split the `+++` front matter from the body and check it.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::config::check_url_segment;
+use crate::error::Diagnostic;
+use crate::source::{SourceText, parse_toml};
+
+/// The front matter as written. Unknown keys are errors.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub updated: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub key: Option<Spanned<String>>,
+    #[serde(default)]
+    pub services: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub template: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Whether a file is a section's own page (`_index.md`) or a plain page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Section,
+    Page,
+}
+
+/// A page as read from `content/<lang>/<rel>`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The language of the tree it was found in.
+    pub lang: String,
+    /// Its path under `content/<lang>/`, with `/` separators: `stay/register.md`.
+    pub rel: String,
+    pub kind: PageKind,
+    /// The section folder it belongs to (for a section: its own folder; `` for the home page).
+    pub dir: String,
+    /// Pages with the same key in different languages are translations of each other.
+    pub key: String,
+    /// The URL segment: the front matter's `slug`, else the file stem (for a section its folder).
+    pub slug: String,
+    pub meta: FrontMatter,
+    pub source: SourceText,
+    /// Where the front matter's TOML starts in `source.text`.
+    pub front_matter_start: usize,
+    /// Where the Markdown body starts in `source.text`.
+    pub body_start: usize,
+}
+
+impl Page {
+    /// Parses the page at `rel` (under `content/<lang>/`) from its text.
+    pub fn parse(lang: &str, rel: &str, source: SourceText) -> Result<Page, Diagnostic> {
+        let (front, body_start) = split_front_matter(&source)?;
+        let meta: FrontMatter = parse_toml(&source, front.clone())?;
+        let stem = rel.strip_suffix(".md").unwrap_or(rel);
+        let (parent, file) = stem.rsplit_once('/').unwrap_or(("", stem));
+        let (kind, dir, default_slug) = if file == "_index" {
+            let own = parent.rsplit('/').next().unwrap_or("");
+            (PageKind::Section, parent.to_string(), own.to_string())
+        } else {
+            (PageKind::Page, parent.to_string(), file.to_string())
+        };
+        let page = Page {
+            lang: lang.to_string(),
+            rel: rel.to_string(),
+            kind,
+            dir,
+            key: meta
+                .key
+                .as_ref()
+                .map_or_else(|| stem.to_string(), |k| k.get_ref().clone()),
+            slug: meta
+                .slug
+                .as_ref()
+                .map_or(default_slug, |s| s.get_ref().clone()),
+            meta,
+            front_matter_start: front.start,
+            body_start,
+            source,
+        };
+        page.check()?;
+        Ok(page)
+    }
+
+    fn check(&self) -> Result<(), Diagnostic> {
+        let is_home = self.kind == PageKind::Section && self.dir.is_empty();
+        if is_home {
+            if let Some(slug) = &self.meta.slug {
+                return Err(self
+                    .error_at("the home page has no slug", slug.span())
+                    .with_help("remove `slug`: the home page is always at /<language>/"));
+            }
+        } else if let Err(why) = check_url_segment(&self.slug) {
+            let error = Diagnostic::error(format!("the slug {:?} {why}", self.slug));
+            return Err(match &self.meta.slug {
+                Some(slug) => self.locate(error, slug.span()),
+                None => error.in_file(&self.source.path).at_position(1, 1),
+            }
+            .with_help("set `slug = \"...\"` with letters, digits and hyphens"));
+        }
+        if let Some(key) = &self.meta.key
+            && (key.get_ref().is_empty() || key.get_ref().starts_with('/'))
+        {
+            return Err(self
+                .error_at(
+                    "a key must be a non-empty path without a leading /",
+                    key.span(),
+                )
+                .with_help("write it like the file's path without .md: \"stay/register\""));
+        }
+        Ok(())
+    }
+
+    /// An error pointing at `span` of the front matter (as deserialised by toml).
+    pub fn error_at(&self, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        self.locate(Diagnostic::error(message), span)
+    }
+
+    /// Points `diagnostic` at `span` of the front matter.
+    pub fn locate(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
+        let start = self.front_matter_start;
+        diagnostic
+            .in_file(&self.source.path)
+            .at_span(&self.source.text, start + span.start..start + span.end)
+    }
+
+    /// Points at the `slug` line when there is one, else at the top of the file: where an editor
+    /// changes a page's URL.
+    pub fn url_diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        match &self.meta.slug {
+            Some(slug) => self.error_at(message, slug.span()),
+            None => Diagnostic::error(message)
+                .in_file(&self.source.path)
+                .at_span(&self.source.text, 0..3),
+        }
+    }
+
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+
+    pub fn is_home(&self) -> bool {
+        self.kind == PageKind::Section && self.dir.is_empty()
+    }
+}
+
+/// Finds the TOML between the opening and closing `+++` lines. Returns its byte range and where
+/// the body starts.
+pub fn split_front_matter(source: &SourceText) -> Result<(Range<usize>, usize), Diagnostic> {
+    let text = &source.text;
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "+++" {
+        let help = if first_line.trim_end() == "---" {
+            "karvan reads TOML front matter between +++ lines; replace the --- lines with +++ and write the keys as TOML (title = \"...\")"
+        } else {
+            "start the file with a +++ line, then title = \"...\" and other keys, then a closing +++ line"
+        };
+        return Err(Diagnostic::error("the page has no front matter")
+            .in_file(&source.path)
+            .at_span(text, 0..first_line.len())
+            .with_help(help));
+    }
+    let start = first_line.len() + 1;
+    let mut offset = start.min(text.len());
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((start..offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is not closed")
+        .in_file(&source.path)
+        .at_span(text, 0..3)
+        .with_help("add a line with +++ after the last front-matter key"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
+        let source = SourceText::from_bytes(format!("content/en/{rel}"), text.as_bytes().to_vec())?;
+        Page::parse("en", rel, source)
+    }
+
+    #[test]
+    fn defaults_key_and_slug_from_the_path() {
+        let p = page("stay/register.md", "+++\ntitle = \"Register\"\n+++\nBody\n").unwrap();
+        assert_eq!(
+            (p.key.as_str(), p.slug.as_str(), p.dir.as_str()),
+            ("stay/register", "register", "stay")
+        );
+        assert_eq!(p.kind, PageKind::Page);
+        assert_eq!(p.body(), "Body\n");
+    }
+
+    #[test]
+    fn a_section_takes_its_folder_as_slug() {
+        let p = page("stay/_index.md", "+++\ntitle = \"Stay\"\n+++\n").unwrap();
+        assert_eq!(
+            (p.key.as_str(), p.slug.as_str(), p.dir.as_str()),
+            ("stay/_index", "stay", "stay")
+        );
+        assert_eq!(p.kind, PageKind::Section);
+        let home = page("_index.md", "+++\ntitle = \"Home\"\n+++\n").unwrap();
+        assert!(home.is_home());
+    }
+
+    #[test]
+    fn reads_crlf_and_bom_files() {
+        let p = page(
+            "a.md",
+            "\u{feff}+++\r\ntitle = \"A\"\r\nslug = \"b\"\r\n+++\r\nText\r\n",
+        )
+        .unwrap();
+        assert_eq!(p.slug, "b");
+        assert_eq!(p.body(), "Text\n");
+    }
+
+    #[test]
+    fn names_an_unknown_key_with_its_line() {
+        let err = page("a.md", "+++\ntitle = \"A\"\nsulg = \"b\"\n+++\n").unwrap_err();
+        assert_eq!(err.location().unwrap(), "content/en/a.md:3:1");
+        assert!(
+            err.message.starts_with("unknown field `sulg`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `slug`? Correct the key or remove it")
+        );
+    }
+
+    #[test]
+    fn explains_yaml_front_matter() {
+        let err = page("a.md", "---\ntitle: A\n---\n").unwrap_err();
+        assert_eq!(err.message, "the page has no front matter");
+        assert!(err.help.unwrap().contains("replace the --- lines with +++"));
+    }
+
+    #[test]
+    fn rejects_a_slug_with_a_slash() {
+        let err = page("a.md", "+++\ntitle = \"A\"\nslug = \"a/b\"\n+++\n").unwrap_err();
+        assert_eq!(err.location().unwrap(), "content/en/a.md:3:8");
+    }
+}

@@ -1,0 +1,252 @@
+//! Diagnostics: what went wrong, where, and what to do about it.
+//!
+//! Every problem a user can fix is a [`Diagnostic`]: a message, the file it is in (relative to the
+//! site root), the line and column where known, the offending line itself, and a hint. A stage
+//! collects all of its diagnostics and returns them together as [`Diagnostics`], so an editor sees
+//! every problem of a build at once rather than one per run.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build goes on; `--strict` turns it into an error.
+    Warning,
+    /// The build fails.
+    Error,
+}
+
+/// A position in a text file, 1-based. Column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text` (clamped to the text's end).
+    pub fn at(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file, relative to the site root where it is inside it.
+    pub path: Option<PathBuf>,
+    pub position: Option<Position>,
+    /// The text of the offending line and how many characters to underline.
+    pub snippet: Option<(String, usize)>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            path: None,
+            position: None,
+            snippet: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, path: impl AsRef<Path>) -> Diagnostic {
+        self.path = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Points at the bytes `span` of `text`, the whole content of the file.
+    pub fn at_span(mut self, text: &str, span: Range<usize>) -> Diagnostic {
+        let position = Position::at(text, span.start);
+        let line = text.lines().nth(position.line - 1).unwrap_or("");
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let end = span.end.min(text.len()).max(span.start);
+        let underlined = text
+            .get(span.start..end)
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+        self.position = Some(position);
+        self.snippet = Some((line.to_string(), underlined));
+        self
+    }
+
+    /// Points at a line and column without the text at hand.
+    pub fn at_position(mut self, line: usize, column: usize) -> Diagnostic {
+        self.position = Some(Position { line, column });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` (or less, where less is known).
+    pub fn location(&self) -> Option<String> {
+        let path = self.path.as_ref()?.display().to_string();
+        Some(match self.position {
+            Some(p) => format!("{path}:{}:{}", p.line, p.column),
+            None => path,
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        if let Some(location) = self.location() {
+            writeln!(f, "  --> {location}")?;
+        }
+        if let (Some((line, width)), Some(position)) = (&self.snippet, self.position) {
+            let number = position.line.to_string();
+            let gutter = " ".repeat(number.len());
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{number} | {line}")?;
+            let pad = " ".repeat(position.column - 1);
+            writeln!(f, "{gutter} | {pad}{}", "^".repeat(*width))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics of one or more stages. As an error it holds at least one error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts by file and position so that reports are stable whatever the thread count.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    /// With `strict`, warnings become errors.
+    pub fn escalate(&mut self, strict: bool) {
+        if strict {
+            for d in &mut self.0 {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+
+    /// `Err(self)` if any diagnostic is an error, `Ok(self)` (warnings only) otherwise.
+    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok(self)
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// An I/O failure on `path`, as a diagnostic.
+pub fn io_error(path: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {action}: {err}")).in_file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_lines_and_characters_not_bytes() {
+        let text = "a = 1\nşəhər = 2\n";
+        assert_eq!(Position::at(text, 0), Position { line: 1, column: 1 });
+        let offset = text.find('=').unwrap();
+        assert_eq!(Position::at(text, offset), Position { line: 1, column: 3 });
+        let offset = text.rfind('=').unwrap();
+        assert_eq!(Position::at(text, offset), Position { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn diagnostic_shows_location_line_and_caret() {
+        let text = "title = \"x\"\ntitel = \"y\"\n";
+        let d = Diagnostic::error("unknown key `titel`")
+            .in_file("content/en/a.md")
+            .at_span(text, 12..17)
+            .with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown key `titel`\n  --> content/en/a.md:2:1\n  |\n2 | titel = \"y\"\n  | ^^^^^\n  = help: did you mean `title`?\n"
+        );
+    }
+}

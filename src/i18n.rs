@@ -1,0 +1,377 @@
+//! UI strings: Project Fluent messages per language, with fallback to the default language.
+//!
+//! 1. For every language, read the theme's `themes/<theme>/i18n/<lang>.ftl`, then the site's
+//!    `i18n/<lang>.ftl` over it, key by key. A syntax error names the file, line and column.
+//! 2. Check every language against the default one, and the keys the templates use against the
+//!    default language: a missing key falls back and is reported (an error with `--strict`).
+//! 3. Format messages with arguments and CLDR plural rules for the language's locale, without
+//!    Unicode isolation marks (they would land in the HTML).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::source::{SourceText, display_path};
+
+/// An argument passed to a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Number(f64),
+    Text(String),
+}
+
+struct Strings {
+    code: String,
+    bundle: FluentBundle<FluentResource>,
+    keys: BTreeSet<String>,
+    /// The site's file for this language, where missing keys should be added.
+    site_file: PathBuf,
+}
+
+/// The UI strings of every language of a site.
+pub struct UiStrings {
+    languages: Vec<Strings>,
+    default: usize,
+}
+
+/// A formatted message, and whether it came from the default language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub fell_back: bool,
+}
+
+/// Where a template uses a key, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUse {
+    pub key: String,
+    pub diagnostic_site: Diagnostic,
+}
+
+impl UiStrings {
+    /// Loads the theme's and the site's files of every language.
+    pub fn load(config: &Config) -> Result<UiStrings, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut languages = Vec::new();
+        for language in &config.languages {
+            let file_name = format!("{}.ftl", language.code);
+            let theme_file = config.theme_dir().join("i18n").join(&file_name);
+            let site_file = config.root.join("i18n").join(&file_name);
+            let mut bundle = FluentBundle::new_concurrent(vec![language.locale.clone()]);
+            bundle.set_use_isolating(false);
+            let mut keys = BTreeSet::new();
+            for file in [&theme_file, &site_file] {
+                if !file.is_file() {
+                    continue;
+                }
+                let source = match SourceText::read(file, display_path(&config.root, file)) {
+                    Ok(source) => source,
+                    Err(d) => {
+                        problems.push(d);
+                        continue;
+                    }
+                };
+                match parse(&source) {
+                    Ok(resource) => {
+                        keys.extend(message_keys(&resource));
+                        bundle.add_resource_overriding(resource);
+                    }
+                    Err(errors) => problems.extend(errors),
+                }
+            }
+            languages.push(Strings {
+                code: language.code.clone(),
+                bundle,
+                keys,
+                site_file: display_path(&config.root, &site_file),
+            });
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let default = languages
+            .iter()
+            .position(|l| l.code == config.default_language)
+            .expect("the config checked that the default language is configured");
+        Ok(UiStrings { languages, default })
+    }
+
+    fn strings(&self, lang: &str) -> &Strings {
+        self.languages
+            .iter()
+            .find(|l| l.code == lang)
+            .unwrap_or(&self.languages[self.default])
+    }
+
+    /// Whether `key` (`message` or `message.attribute`) exists in `lang`.
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        let (id, attribute) = split_key(key);
+        let bundle = &self.strings(lang).bundle;
+        match bundle.get_message(id) {
+            Some(message) => match attribute {
+                Some(attribute) => message.get_attribute(attribute).is_some(),
+                None => message.value().is_some(),
+            },
+            None => false,
+        }
+    }
+
+    /// Formats `key` in `lang`, falling back to the default language.
+    pub fn format(&self, lang: &str, key: &str, args: &[(&str, Arg)]) -> Result<Message, String> {
+        let fell_back = !self.has(lang, key);
+        let strings = if fell_back {
+            &self.languages[self.default]
+        } else {
+            self.strings(lang)
+        };
+        if fell_back && !self.has(&strings.code, key) {
+            return Err(format!(
+                "the UI string `{key}` is not defined in {} (the default language)",
+                strings.site_file.display()
+            ));
+        }
+        let (id, attribute) = split_key(key);
+        let message = strings
+            .bundle
+            .get_message(id)
+            .expect("has() checked that the message exists");
+        let pattern = match attribute {
+            Some(attribute) => message
+                .get_attribute(attribute)
+                .expect("has() checked the attribute")
+                .value(),
+            None => message.value().expect("has() checked the value"),
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Text(s) => FluentValue::from(s.as_str()),
+            };
+            fluent_args.set(name.to_string(), value);
+        }
+        let mut errors = Vec::new();
+        let text = strings
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if let Some(error) = errors.first() {
+            return Err(format!(
+                "the UI string `{key}` in {}: {error}",
+                strings.code
+            ));
+        }
+        Ok(Message {
+            text: text.into_owned(),
+            fell_back,
+        })
+    }
+
+    /// Compares every language with the default one and checks the keys templates use.
+    /// Missing translations are warnings; a key the default language lacks is an error.
+    pub fn check(&self, used: &[KeyUse]) -> Diagnostics {
+        let mut report = Diagnostics::default();
+        let default = &self.languages[self.default];
+        for use_ in used {
+            if !self.has(&default.code, &use_.key) {
+                report.push(
+                    Diagnostic {
+                        message: format!(
+                            "the template uses the UI string `{}`, which {} does not define",
+                            use_.key,
+                            default.site_file.display()
+                        ),
+                        ..use_.diagnostic_site.clone()
+                    }
+                    .with_help(format!(
+                        "add `{} = ...` to {}, or correct the key",
+                        use_.key,
+                        default.site_file.display()
+                    )),
+                );
+            }
+        }
+        for strings in &self.languages {
+            if strings.code == default.code {
+                continue;
+            }
+            for key in default.keys.difference(&strings.keys) {
+                report.push(
+                    Diagnostic::warning(format!(
+                        "the UI string `{key}` is not translated into {}; the {} text is shown",
+                        strings.code, default.code
+                    ))
+                    .in_file(&strings.site_file)
+                    .with_help(format!(
+                        "add `{key} = ...` to {}",
+                        strings.site_file.display()
+                    )),
+                );
+            }
+            for key in strings.keys.difference(&default.keys) {
+                report.push(
+                    Diagnostic::warning(format!(
+                        "the UI string `{key}` exists in {} but not in the default language {}",
+                        strings.code, default.code
+                    ))
+                    .in_file(&strings.site_file)
+                    .with_help(format!(
+                        "add it to {} too, or remove it if it is misspelt",
+                        default.site_file.display()
+                    )),
+                );
+            }
+        }
+        report
+    }
+}
+
+fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('.') {
+        Some((id, attribute)) => (id, Some(attribute)),
+        None => (key, None),
+    }
+}
+
+/// Parses a Fluent file; syntax errors are located in the file.
+fn parse(source: &SourceText) -> Result<FluentResource, Vec<Diagnostic>> {
+    FluentResource::try_new(source.text.clone()).map_err(|(_, errors)| {
+        errors
+            .into_iter()
+            .map(|e| {
+                Diagnostic::error(format!("Fluent syntax error: {}", e.kind))
+                    .in_file(&source.path)
+                    .at_span(&source.text, e.pos.clone())
+                    .with_help(
+                        "a message is `key = text`; continue a long text on lines indented by spaces; \
+                         variants go between { $count -> ... } with one *[other] default",
+                    )
+            })
+            .collect()
+    })
+}
+
+/// The message ids, and `id.attribute` for every attribute, a resource defines.
+fn message_keys(resource: &FluentResource) -> Vec<String> {
+    let mut keys = Vec::new();
+    for entry in resource.entries() {
+        if let ast::Entry::Message(message) = entry {
+            if message.value.is_some() {
+                keys.push(message.id.name.to_string());
+            }
+            for attribute in &message.attributes {
+                keys.push(format!("{}.{}", message.id.name, attribute.id.name));
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        let config_text = "base_url = \"https://x.org\"\ndefault_language = \"en\"\n\
+            [[languages]]\ncode = \"en\"\nname = \"English\"\ntitle = \"X\"\n\
+            [[languages]]\ncode = \"ru\"\nname = \"Русский\"\ntitle = \"Х\"\n";
+        std::fs::write(dir.path().join("site.toml"), config_text).unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = Config::load(dir.path(), &Overrides::default()).unwrap();
+        (dir, config)
+    }
+
+    const RU: &str = "pages = { $count ->\n    [one] { $count } страница\n    [few] { $count } страницы\n   *[many] { $count } страниц\n}\n";
+
+    #[test]
+    fn ui_strings_can_be_shared_between_render_threads() {
+        fn is_sync<T: Send + Sync>() {}
+        is_sync::<UiStrings>();
+    }
+
+    #[test]
+    fn formats_russian_plurals_without_isolation_marks() {
+        let (_dir, config) = site(&[
+            (
+                "i18n/en.ftl",
+                "pages = { $count ->\n    [one] one page\n   *[other] { $count } pages\n}\n",
+            ),
+            ("i18n/ru.ftl", RU),
+        ]);
+        let strings = UiStrings::load(&config).unwrap();
+        let ru = |n: f64| {
+            strings
+                .format("ru", "pages", &[("count", Arg::Number(n))])
+                .unwrap()
+                .text
+        };
+        assert_eq!(ru(1.0), "1 страница");
+        assert_eq!(ru(3.0), "3 страницы");
+        assert_eq!(ru(5.0), "5 страниц");
+        assert_eq!(ru(21.0), "21 страница");
+        let en = strings
+            .format("en", "pages", &[("count", Arg::Number(2.0))])
+            .unwrap();
+        assert_eq!(en.text, "2 pages");
+    }
+
+    #[test]
+    fn site_strings_override_the_theme_key_by_key() {
+        let (_dir, config) = site(&[
+            ("themes/default/i18n/en.ftl", "a = theme a\nb = theme b\n"),
+            ("i18n/en.ftl", "b = site b\n"),
+        ]);
+        let strings = UiStrings::load(&config).unwrap();
+        assert_eq!(strings.format("en", "a", &[]).unwrap().text, "theme a");
+        assert_eq!(strings.format("en", "b", &[]).unwrap().text, "site b");
+    }
+
+    #[test]
+    fn falls_back_to_the_default_language_and_reports_the_gap() {
+        let (_dir, config) = site(&[
+            ("i18n/en.ftl", "home = Home\nskip = Skip\n"),
+            ("i18n/ru.ftl", "home = Главная\n"),
+        ]);
+        let strings = UiStrings::load(&config).unwrap();
+        let m = strings.format("ru", "skip", &[]).unwrap();
+        assert_eq!(
+            m,
+            Message {
+                text: "Skip".into(),
+                fell_back: true
+            }
+        );
+        let report = strings.check(&[]);
+        assert_eq!(report.0.len(), 1);
+        assert_eq!(
+            report.0[0].message,
+            "the UI string `skip` is not translated into ru; the en text is shown"
+        );
+        assert!(!report.has_errors());
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_line_and_column() {
+        let (_dir, config) = site(&[(
+            "i18n/ru.ftl",
+            "ok = да\nbroken = { $count ->\n   [one] x\n}\n",
+        )]);
+        let err = UiStrings::load(&config).err().unwrap();
+        let d = &err.0[0];
+        assert_eq!(d.location().unwrap(), "i18n/ru.ftl:4:1");
+        assert_eq!(
+            d.message,
+            "Fluent syntax error: The select expression must have a default variant"
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! karvan: a static site generator for multilingual public-information sites.
+//!
+//! The build is a pipeline of stages, each in its own module, in this order (see [`build`]):
+//! [`config`] → [`content`] → [`site`] → [`i18n`] and templates → [`markdown`] → [`render`] →
+//! [`output`]. Every stage borrows the previous stage's result and returns new owned data; the
+//! language is a field of every core type. Problems come back as [`error::Diagnostics`] naming the
+//! file, line and column.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;
+
+pub use build::{Options, Report, build, check};
+pub use error::{Diagnostic, Diagnostics};

@@ -1,0 +1,277 @@
+//! Markdown → HTML. Pure: no I/O, no knowledge of the site beyond a link resolver.
+//!
+//! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, task lists, `{#id}` heading
+//!    attributes).
+//! 2. Give every heading an id (its own `{#id}`, else one made from its text, unique in the page)
+//!    and collect the headings as a table of contents.
+//! 3. Hand every link that starts with `@` to the resolver, which turns `@/stay/register.md#fee`
+//!    into the page's URL; a link it cannot resolve is reported with its byte offset.
+//! 4. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+/// A heading of the page, for the table of contents and for checking `#anchor` links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// The heading's text without markup.
+    pub title: String,
+}
+
+/// An internal link as written in Markdown: `@/stay/register.md#fee`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef<'a> {
+    /// The whole destination, `@/stay/register.md#fee`.
+    pub destination: &'a str,
+    /// Byte range of the link in the Markdown.
+    pub span: Range<usize>,
+}
+
+/// A link that could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+/// The HTML of a page and what templates and checks need to know about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+}
+
+/// Turns `@…` link destinations into URLs.
+pub trait LinkResolver {
+    /// The URL for `link`, or the error message and a hint for the editor.
+    fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)>;
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`. `lang` chooses the case rules for heading ids. Unresolvable links are
+/// returned as errors; the HTML still comes back, with those links pointing nowhere.
+pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered, Vec<LinkError>) {
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let toc = assign_heading_ids(&mut events, lang);
+
+    let mut errors = Vec::new();
+    for (event, span) in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event
+            && dest_url.starts_with('@')
+        {
+            let link = LinkRef {
+                destination: dest_url.as_ref(),
+                span: span.clone(),
+            };
+            match links.resolve(&link) {
+                Ok(url) => *dest_url = CowStr::from(url),
+                Err((message, help)) => {
+                    errors.push(LinkError {
+                        span: span.clone(),
+                        message,
+                        help,
+                    });
+                    *dest_url = CowStr::Borrowed("#");
+                }
+            }
+        }
+    }
+
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+    (Rendered { html: out, toc }, errors)
+}
+
+/// Sets the id of every heading and returns the headings in order.
+fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)], lang: &str) -> Vec<Heading> {
+    // Explicit ids first, so that a generated id never takes one an editor chose.
+    let mut taken: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut toc = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, .. }) = &events[i].0 else {
+            i += 1;
+            continue;
+        };
+        let level = heading_level(*level);
+        let mut title = String::new();
+        let mut j = i + 1;
+        while j < events.len() {
+            match &events[j].0 {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => title.push_str(t),
+                Event::SoftBreak | Event::HardBreak => title.push(' '),
+                _ => {}
+            }
+            j += 1;
+        }
+        let title = title.trim().to_string();
+        let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 else {
+            unreachable!("checked above")
+        };
+        let id = match id {
+            Some(explicit) => explicit.to_string(),
+            None => {
+                let generated = unique_id(&slugify_id(&title, lang), &mut taken);
+                *id = Some(CowStr::from(generated.clone()));
+                generated
+            }
+        };
+        toc.push(Heading { level, id, title });
+        i = j;
+    }
+    toc
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// An id from heading text: lower case by the language's rules, letters and digits kept in their
+/// own script, everything else folded into single hyphens. `Son müddət` → `son-müddət`.
+pub fn slugify_id(text: &str, lang: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in lowercase(text, lang).chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.push(c);
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Lower case with the Turkic dotted and dotless i (`I` → `ı`, `İ` → `i`) where the language
+/// uses them.
+pub fn lowercase(text: &str, lang: &str) -> String {
+    let primary = lang.split(['-', '_']).next().unwrap_or("");
+    if matches!(primary, "az" | "tr" | "crh" | "tt" | "kk" | "gag") {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                'I' => out.push('ı'),
+                'İ' => out.push('i'),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    } else {
+        text.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Links;
+    impl LinkResolver for Links {
+        fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)> {
+            match link.destination {
+                "@/a.md" => Ok("/en/a/".into()),
+                "@/a.md#x" => Ok("/en/a/#x".into()),
+                other => Err((format!("no page {other}"), "fix it".into())),
+            }
+        }
+    }
+
+    fn html(md: &str) -> String {
+        render(md, "en", &Links).0.html
+    }
+
+    #[test]
+    fn gives_headings_unique_ids_and_a_toc() {
+        let (r, _) = render("# Fee\n\n## Fee\n\n## Who? {#who}\n", "en", &Links);
+        assert_eq!(
+            r.html,
+            "<h1 id=\"fee\">Fee</h1>\n<h2 id=\"fee-1\">Fee</h2>\n<h2 id=\"who\">Who?</h2>\n"
+        );
+        let ids: Vec<_> = r.toc.iter().map(|h| (h.level, h.id.as_str())).collect();
+        assert_eq!(ids, [(1, "fee"), (2, "fee-1"), (2, "who")]);
+    }
+
+    #[test]
+    fn heading_ids_keep_azerbaijani_letters_and_dotless_i() {
+        assert_eq!(
+            slugify_id("Son müddət: İyul, IŞIQ", "az"),
+            "son-müddət-iyul-ışıq"
+        );
+        assert_eq!(
+            slugify_id("Срок подачи — 15 дней", "ru"),
+            "срок-подачи-15-дней"
+        );
+        assert_eq!(slugify_id("ISTANBUL", "en"), "istanbul");
+    }
+
+    #[test]
+    fn resolves_internal_links_and_reports_broken_ones_with_offsets() {
+        let md = "See [a](@/a.md) and [x](@/a.md#x).\n\nAnd [b](@/b.md).";
+        let (r, errors) = render(md, "en", &Links);
+        assert!(r.html.contains("<a href=\"/en/a/\">a</a>"));
+        assert!(r.html.contains("<a href=\"/en/a/#x\">x</a>"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&md[errors[0].span.clone()], "[b](@/b.md)");
+    }
+
+    #[test]
+    fn prints_template_syntax_as_written() {
+        assert_eq!(
+            html("{{ name }} {% if x %}"),
+            "<p>{{ name }} {% if x %}</p>\n"
+        );
+    }
+
+    #[test]
+    fn renders_tables_footnotes_strikethrough_and_task_lists() {
+        let out = html("| a |\n|---|\n| b |\n\n~~old~~ note[^1]\n\n[^1]: Source.\n\n- [x] done\n");
+        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains("footnote-definition"), "{out}");
+        assert!(out.contains("type=\"checkbox\""), "{out}");
+    }
+}

@@ -1,0 +1,51 @@
+//! `sitemap.xml`: every translated page with its `xhtml:link` alternates. Fallback pages are left
+//! out: their canonical is the original.
+
+use std::fmt::Write;
+
+use crate::render::Alternate;
+use crate::site::Site;
+
+pub fn sitemap(site: &Site) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for (i, entry) in site.entries.iter().enumerate() {
+        if entry.fallback {
+            continue;
+        }
+        let page = site.page(i);
+        xml.push_str("  <url>\n");
+        let _ = writeln!(
+            xml,
+            "    <loc>{}</loc>",
+            escape(&site.config.permalink(&entry.url))
+        );
+        if let Some(date) = page.meta.updated.or(page.meta.date).and_then(|d| d.date) {
+            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
+        }
+        let translations = site.translations(i);
+        if translations.len() > 1 {
+            for Alternate { hreflang, href } in crate::render::alternates_of(site, &translations) {
+                let _ = writeln!(
+                    xml,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(&hreflang),
+                    escape(&href)
+                );
+            }
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}

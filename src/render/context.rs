@@ -1,0 +1,331 @@
+//! What a template sees. Every page template gets:
+//!
+//! - `lang`: the language of the interface and URL: `code`, `name`, `title`, `description`, `dir`,
+//!   `locale`;
+//! - `site`: `base_url`, `base_path`, `title` (in `lang`), `default_language`, `languages` (each with
+//!   `code`, `name`, `url` of its home, `dir`) and `menu` (`title`, `url`, `current`);
+//! - `page`: `title`, `description`, `content` (HTML), `toc`, `url`, `permalink`, `date`, `updated`,
+//!   `weight`, `kind`, `key`, `lang` (the language of the body), `fallback`, `extra`;
+//! - `section` for sections and the home: `pages` and `subsections`, each with `title`,
+//!   `description`, `url`, `date`, `updated`, `lang`, `fallback`;
+//! - `translations`: one per language for the switcher (`code`, `name`, `url`, `current`,
+//!   `available`), `alternates` (`hreflang`, `href`, with `x-default`), `canonical`, `breadcrumbs`.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Language;
+use crate::content::PageKind;
+use crate::markdown::Heading;
+use crate::render::Body;
+use crate::site::Site;
+
+#[derive(Serialize)]
+struct LangView<'a> {
+    code: &'a str,
+    name: &'a str,
+    title: &'a str,
+    description: &'a str,
+    dir: crate::config::Direction,
+    locale: String,
+}
+
+impl<'a> LangView<'a> {
+    fn of(language: &'a Language) -> LangView<'a> {
+        LangView {
+            code: &language.code,
+            name: &language.name,
+            title: &language.title,
+            description: &language.description,
+            dir: language.direction,
+            locale: language.locale.to_string(),
+        }
+    }
+}
+
+/// A language as a link: to its home, or to the same page in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub dir: crate::config::Direction,
+    /// The language of the page being rendered.
+    pub current: bool,
+    /// The page exists, translated, in this language (else `url` is the language's home).
+    pub available: bool,
+}
+
+#[derive(Serialize)]
+struct MenuView<'a> {
+    title: &'a str,
+    url: &'a str,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    base_url: &'a str,
+    base_path: &'a str,
+    title: &'a str,
+    default_language: &'a str,
+    languages: Vec<LanguageLink<'a>>,
+    menu: Vec<MenuView<'a>>,
+}
+
+/// An `hreflang` alternate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    content: &'a str,
+    toc: &'a [Heading],
+    url: &'a str,
+    permalink: String,
+    date: Option<String>,
+    updated: Option<String>,
+    weight: Option<i64>,
+    kind: PageKind,
+    key: &'a str,
+    lang: &'a str,
+    fallback: bool,
+    extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    date: Option<String>,
+    updated: Option<String>,
+    lang: &'a str,
+    fallback: bool,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    pages: Vec<Summary<'a>>,
+    subsections: Vec<Summary<'a>>,
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+fn summary(site: &Site, entry: usize) -> Summary<'_> {
+    let e = &site.entries[entry];
+    let page = site.page(entry);
+    Summary {
+        title: &page.meta.title,
+        description: page.meta.description.as_deref().unwrap_or(""),
+        url: &e.url,
+        date: page.meta.date.map(|d| d.to_string()),
+        updated: page.meta.updated.map(|d| d.to_string()),
+        lang: &page.lang,
+        fallback: e.fallback,
+    }
+}
+
+fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<usize>) -> SiteView<'a> {
+    let menu = site.menus.get(&lang.code).map_or(&[][..], Vec::as_slice);
+    SiteView {
+        base_url: &site.config.base_url,
+        base_path: &site.config.base_path,
+        title: &lang.title,
+        default_language: &site.config.default_language,
+        languages: language_homes(site, &lang.code),
+        menu: menu
+            .iter()
+            .map(|m| MenuView {
+                title: &m.title,
+                url: &m.url,
+                current: current.is_some() && m.entry == current,
+            })
+            .collect(),
+    }
+}
+
+/// Every language, linking to its home.
+fn language_homes<'a>(site: &'a Site, current: &str) -> Vec<LanguageLink<'a>> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let home = site.home(&l.code);
+            LanguageLink {
+                code: &l.code,
+                name: &l.name,
+                title: &l.title,
+                url: home.map_or_else(
+                    || format!("{}/{}/", site.config.base_path, l.code),
+                    |h| site.entries[h].url.clone(),
+                ),
+                dir: l.direction,
+                current: l.code == current,
+                available: home.is_some(),
+            }
+        })
+        .collect()
+}
+
+/// The context of one entry.
+pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
+    let e = &site.entries[entry];
+    let page = site.page(entry);
+    let language = site
+        .config
+        .language(&e.lang)
+        .expect("entries are in configured languages");
+    let translations = site.translations(entry);
+
+    let switcher: Vec<LanguageLink<'_>> = language_homes(site, &e.lang)
+        .into_iter()
+        .map(|mut link| {
+            if let Some(&t) = translations
+                .iter()
+                .find(|&&t| site.entries[t].lang == link.code)
+            {
+                link.url = site.entries[t].url.clone();
+                link.available = true;
+            } else if link.code == e.lang {
+                link.url = e.url.clone();
+                link.available = false;
+            } else {
+                link.available = false;
+            }
+            link
+        })
+        .collect();
+
+    let alternates = if e.fallback {
+        Vec::new()
+    } else {
+        alternates(site, &translations)
+    };
+    let canonical = if e.fallback {
+        let original = site
+            .entry(&site.config.default_language, &page.key)
+            .expect("a fallback shows the default language's page");
+        site.config.permalink(&site.entries[original].url)
+    } else {
+        site.config.permalink(&e.url)
+    };
+
+    let mut breadcrumbs: Vec<Crumb<'_>> = site
+        .ancestors(entry)
+        .into_iter()
+        .map(|a| Crumb {
+            title: &site.page(a).meta.title,
+            url: &site.entries[a].url,
+        })
+        .collect();
+    breadcrumbs.push(Crumb {
+        title: &page.meta.title,
+        url: &e.url,
+    });
+
+    let mut context = Context::new();
+    context.insert("lang", &LangView::of(language));
+    context.insert("site", &site_view(site, language, Some(entry)));
+    context.insert(
+        "page",
+        &PageView {
+            title: &page.meta.title,
+            description: page.meta.description.as_deref().unwrap_or(""),
+            content: &body.html,
+            toc: &body.toc,
+            url: &e.url,
+            permalink: site.config.permalink(&e.url),
+            date: page.meta.date.map(|d| d.to_string()),
+            updated: page.meta.updated.map(|d| d.to_string()),
+            weight: page.meta.weight,
+            kind: page.kind,
+            key: &page.key,
+            lang: &page.lang,
+            fallback: e.fallback,
+            extra: &page.meta.extra,
+        },
+    );
+    if page.kind == PageKind::Section {
+        context.insert(
+            "section",
+            &SectionView {
+                pages: e.pages.iter().map(|&p| summary(site, p)).collect(),
+                subsections: e.subsections.iter().map(|&s| summary(site, s)).collect(),
+            },
+        );
+    }
+    context.insert("translations", &switcher);
+    context.insert("alternates", &alternates);
+    context.insert("canonical", &canonical);
+    context.insert("breadcrumbs", &breadcrumbs);
+    context
+}
+
+/// `hreflang` alternates of a page's translations, with `x-default` on the default language's
+/// version (or the first translation when the default language has none).
+pub fn alternates(site: &Site, translations: &[usize]) -> Vec<Alternate> {
+    let mut list: Vec<Alternate> = translations
+        .iter()
+        .map(|&t| Alternate {
+            hreflang: site.entries[t].lang.clone(),
+            href: site.config.permalink(&site.entries[t].url),
+        })
+        .collect();
+    let default = translations
+        .iter()
+        .find(|&&t| site.entries[t].lang == site.config.default_language)
+        .or(translations.first());
+    if let Some(&d) = default {
+        list.push(Alternate {
+            hreflang: "x-default".into(),
+            href: site.config.permalink(&site.entries[d].url),
+        });
+    }
+    list
+}
+
+/// The context of the root page where a visitor chooses a language.
+pub fn chooser(site: &Site) -> Context {
+    let default = site.config.default_language();
+    let homes: Vec<usize> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| site.home(&l.code))
+        .collect();
+    let mut context = Context::new();
+    context.insert("lang", &LangView::of(default));
+    context.insert("site", &site_view(site, default, None));
+    context.insert("alternates", &alternates(site, &homes));
+    context.insert(
+        "canonical",
+        &site
+            .config
+            .permalink(&format!("{}/", site.config.base_path)),
+    );
+    context
+}
+
+/// The context of a 404 page in `lang`.
+pub fn not_found(site: &Site, lang: &str) -> Context {
+    let language = site
+        .config
+        .language(lang)
+        .expect("404 pages are made for configured languages");
+    let mut context = Context::new();
+    context.insert("lang", &LangView::of(language));
+    context.insert("site", &site_view(site, language, None));
+    context.insert("translations", &language_homes(site, lang));
+    context
+}

@@ -1,0 +1,331 @@
+//! Tera templates: loading the theme's and the site's, the `t()` and `link()` functions, and
+//! template errors located in their files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use tera::{Tera, Value};
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{Arg, KeyUse, UiStrings};
+use crate::site::Site;
+use crate::source::{SourceText, display_path};
+
+/// The templates, one Tera instance per language so that `t()` knows the page's language without
+/// being told and without locks.
+pub struct Templates {
+    per_language: HashMap<String, Tera>,
+    /// Name → source, to locate errors.
+    sources: BTreeMap<String, SourceText>,
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` and, over it, the site's `templates/`.
+    pub fn load(
+        site: &Arc<Site>,
+        strings: &Arc<UiStrings>,
+    ) -> Result<(Templates, Vec<KeyUse>), Diagnostics> {
+        let config = &site.config;
+        let mut problems = Diagnostics::default();
+        let mut sources: BTreeMap<String, SourceText> = BTreeMap::new();
+        let theme_templates = config.theme_dir().join("templates");
+        if !theme_templates.is_dir() {
+            problems.push(
+                Diagnostic::error(format!(
+                    "the theme `{}` has no templates folder",
+                    config.theme
+                ))
+                .in_file(display_path(&config.root, &theme_templates))
+                .with_help("check `theme` in site.toml: it names a folder under themes/"),
+            );
+            return Err(problems);
+        }
+        for folder in [theme_templates, config.root.join("templates")] {
+            for entry in WalkDir::new(&folder)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let name = entry
+                    .path()
+                    .strip_prefix(&folder)
+                    .expect("walkdir yields paths below its root")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                match SourceText::read(entry.path(), display_path(&config.root, entry.path())) {
+                    Ok(source) => {
+                        sources.insert(name, source);
+                    }
+                    Err(d) => problems.push(d),
+                }
+            }
+        }
+
+        // Parse each template alone first: a syntax error then names its own file.
+        for (name, source) in &sources {
+            if let Err(err) = Tera::default().add_raw_template(name, &source.text) {
+                problems.push(parse_error(source, &err));
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(err) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+        {
+            return Err(Diagnostic::error(format!(
+                "the templates do not fit together: {}",
+                error_chain(&err)
+            ))
+            .in_file(display_path(
+                &config.root,
+                &config.theme_dir().join("templates"),
+            ))
+            .with_help("check that every {% extends %} and {% import %} names an existing template")
+            .into());
+        }
+
+        let used = used_keys(&sources);
+        let mut per_language = HashMap::new();
+        for language in &config.languages {
+            let mut instance = tera.clone();
+            instance.register_function(
+                "t",
+                Translate {
+                    strings: Arc::clone(strings),
+                    lang: language.code.clone(),
+                },
+            );
+            instance.register_function(
+                "link",
+                Link {
+                    site: Arc::clone(site),
+                    lang: language.code.clone(),
+                },
+            );
+            per_language.insert(language.code.clone(), instance);
+        }
+        Ok((
+            Templates {
+                per_language,
+                sources,
+            },
+            used,
+        ))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders `template` in `lang`; `page` names the page being rendered, for errors.
+    pub fn render(
+        &self,
+        lang: &str,
+        template: &str,
+        context: &tera::Context,
+        page: &str,
+    ) -> Result<String, Diagnostic> {
+        let tera = &self.per_language[lang];
+        tera.render(template, context)
+            .map_err(|err| self.render_error(tera, template, &err, page))
+    }
+
+    /// Tera 1 does not say where in a template rendering failed: find the first place in the
+    /// template or its parents that mentions what the message quotes.
+    fn render_error(
+        &self,
+        tera: &Tera,
+        template: &str,
+        err: &tera::Error,
+        page: &str,
+    ) -> Diagnostic {
+        let message = innermost(err);
+        let mut chain = vec![template.to_string()];
+        if let Ok(t) = tera.get_template(template) {
+            chain.extend(t.parents.iter().cloned());
+        }
+        let quoted = message.split('`').nth(1).map(str::to_string);
+        let diagnostic =
+            Diagnostic::error(format!("cannot render {page} with {template}: {message}"));
+        let located = quoted.as_deref().and_then(|needle| {
+            let needle = needle.split(" while ").next().unwrap_or(needle);
+            chain.iter().find_map(|name| {
+                let source = self.sources.get(name)?;
+                let offset = source.text.find(needle)?;
+                Some(
+                    diagnostic
+                        .clone()
+                        .in_file(&source.path)
+                        .at_span(&source.text, offset..offset + needle.len()),
+                )
+            })
+        });
+        located
+            .unwrap_or_else(|| match self.sources.get(template) {
+                Some(source) => diagnostic.in_file(&source.path),
+                None => diagnostic,
+            })
+            .with_help("correct the template; the names a template can use are listed in README.md (Templates)")
+    }
+}
+
+fn parse_error(source: &SourceText, err: &tera::Error) -> Diagnostic {
+    let text = error_chain(err);
+    // Tera (through pest) writes ` --> line:col` and `= expected ...`.
+    let position = text.split("--> ").nth(1).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+        ))
+    });
+    let expected = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("the template cannot be parsed")
+        .to_string();
+    let diagnostic =
+        Diagnostic::error(format!("template syntax error: {expected}")).in_file(&source.path);
+    match position {
+        Some((line, column)) => {
+            let offset = line_offset(&source.text, line, column);
+            diagnostic.at_span(&source.text, offset..offset + 1)
+        }
+        None => diagnostic,
+    }
+    .with_help("check the {{ }} and {% %} tags on this line: each must be closed and well formed")
+}
+
+fn line_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+fn error_chain(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push('\n');
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn innermost(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message = s.to_string();
+        source = s.source();
+    }
+    message
+}
+
+/// Every `t(key="...")` with a literal key, with where it is written.
+fn used_keys(sources: &BTreeMap<String, SourceText>) -> Vec<KeyUse> {
+    let mut used = Vec::new();
+    for source in sources.values() {
+        let text = &source.text;
+        let mut from = 0;
+        while let Some(found) = text[from..].find("t(key=") {
+            let call = from + found;
+            from = call + 6;
+            if call > 0
+                && text[..call]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                continue;
+            }
+            let rest = &text[from..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(end) = rest[1..].find(quote) else {
+                continue;
+            };
+            let key = &rest[1..1 + end];
+            used.push(KeyUse {
+                key: key.to_string(),
+                diagnostic_site: Diagnostic::error("")
+                    .in_file(&source.path)
+                    .at_span(text, from + 1..from + 1 + key.len()),
+            });
+        }
+    }
+    used
+}
+
+/// `t(key="...", count=3, name="...")`: the UI string in the language of the page.
+struct Translate {
+    strings: Arc<UiStrings>,
+    lang: String,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        let mut named: Vec<(&str, Arg)> = Vec::new();
+        let mut names: Vec<&String> = args.keys().filter(|k| *k != "key").collect();
+        names.sort();
+        for name in names {
+            let value = match &args[name] {
+                Value::Number(n) => Arg::Number(n.as_f64().unwrap_or_default()),
+                Value::String(s) => Arg::Text(s.clone()),
+                other => Arg::Text(other.to_string()),
+            };
+            named.push((name.as_str(), value));
+        }
+        self.strings
+            .format(&self.lang, key, &named)
+            .map(|m| Value::String(m.text))
+            .map_err(|e| tera::Error::msg(format!("{e} (`{key}`)")))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `link(to="@/stay/register.md")`: the URL of a page in the language being rendered.
+struct Link {
+    site: Arc<Site>,
+    lang: String,
+}
+
+impl tera::Function for Link {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let to = args
+            .get("to")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("link() needs to=\"@/folder/page.md\""))?;
+        self.site
+            .resolve(&self.lang, to)
+            .map(|target| Value::String(target.url(&self.site)))
+            .map_err(|(message, _)| tera::Error::msg(format!("{message} (`{to}`)")))
+    }
+}

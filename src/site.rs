@@ -1,0 +1,465 @@
+//! The loaded site: every page in every language, with its URL, its section and its translations.
+//!
+//! 1. Index the pages by language and key; two pages with one key in one language are an error.
+//! 2. Make an [`Entry`] for every page in every language: the page itself where it is translated,
+//!    else (when fallback is on) the default language's page at this language's URL.
+//! 3. Give every entry its URL from the slugs of its sections in its language; two entries on one
+//!    URL are an error naming both files.
+//! 4. Link sections to their pages and subsections, sorted by weight, then title.
+//! 5. Resolve the menus of site.toml and, on request, `@/` links in Markdown.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::config::{Config, Language};
+use crate::content::{Content, Page, PageKind};
+use crate::error::{Diagnostic, Diagnostics};
+
+/// One page as published in one language.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The language of the URL and of the interface around the page.
+    pub lang: String,
+    /// Index of the source page in [`Site::pages`]; for a fallback, the default language's page.
+    pub page: usize,
+    /// The page is not translated into `lang`: its body is in the default language.
+    pub fallback: bool,
+    /// Site-absolute URL with the base path: `/docs/en/stay/register/`.
+    pub url: String,
+    /// Output file relative to the output folder: `en/stay/register/index.html`.
+    pub output: String,
+    /// The enclosing section's entry in the same language.
+    pub parent: Option<usize>,
+    /// For sections: their pages, then subsections, each sorted by weight and title.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+/// A resolved menu entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MenuLink {
+    pub title: String,
+    pub url: String,
+    /// The entry it points to, when internal (to mark the current page).
+    #[serde(skip)]
+    pub entry: Option<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub entries: Vec<Entry>,
+    /// Menus per language code.
+    pub menus: HashMap<String, Vec<MenuLink>>,
+    by_lang_key: HashMap<(String, String), usize>,
+    by_lang_rel: HashMap<(String, String), usize>,
+    drafts: HashSet<(String, String)>,
+}
+
+impl Site {
+    /// Builds the site model from the configuration and the parsed content.
+    pub fn new(config: Config, content: Content) -> Result<Site, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let Content { pages, drafts } = content;
+
+        let mut key_pages: HashMap<(String, String), usize> = HashMap::new();
+        let mut by_lang_rel = HashMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            by_lang_rel.insert((page.lang.clone(), page.rel.clone()), i);
+            if let Some(&other) = key_pages.get(&(page.lang.clone(), page.key.clone())) {
+                let diagnostic = match &page.meta.key {
+                    Some(key) => page.error_at(
+                        format!(
+                            "the key `{}` is already used by {}",
+                            page.key,
+                            pages[other].source.path.display()
+                        ),
+                        key.span(),
+                    ),
+                    None => Diagnostic::error(format!(
+                        "the key `{}` is already used by {}",
+                        page.key,
+                        pages[other].source.path.display()
+                    ))
+                    .in_file(&page.source.path)
+                    .at_span(&page.source.text, 0..3),
+                };
+                problems.push(diagnostic.with_help(
+                    "pages in one language need different keys; give one of them another `key`",
+                ));
+                continue;
+            }
+            key_pages.insert((page.lang.clone(), page.key.clone()), i);
+        }
+
+        // Keys in a stable order: by the default language's path where it has the key, else any.
+        let mut keys: BTreeMap<&str, ()> = BTreeMap::new();
+        for page in &pages {
+            keys.insert(&page.key, ());
+        }
+
+        let default = config.default_language.clone();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut by_lang_key = HashMap::new();
+        for language in &config.languages {
+            for key in keys.keys() {
+                let own = key_pages.get(&(language.code.clone(), key.to_string()));
+                let (page, fallback) = match own {
+                    Some(&page) => (page, false),
+                    None if config.fallback_pages => {
+                        match key_pages.get(&(default.clone(), key.to_string())) {
+                            Some(&page) => (page, true),
+                            None => continue,
+                        }
+                    }
+                    None => continue,
+                };
+                by_lang_key.insert((language.code.clone(), key.to_string()), entries.len());
+                entries.push(Entry {
+                    lang: language.code.clone(),
+                    page,
+                    fallback,
+                    url: String::new(),
+                    output: String::new(),
+                    parent: None,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                });
+            }
+        }
+
+        let mut site = Site {
+            config,
+            pages,
+            entries,
+            menus: HashMap::new(),
+            by_lang_key,
+            by_lang_rel,
+            drafts: drafts.into_iter().collect(),
+        };
+        site.assign_urls(&mut problems);
+        site.link_sections();
+        site.resolve_menus(&mut problems);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(site)
+    }
+
+    /// The section entry of folder `dir` in `lang`.
+    fn section(
+        &self,
+        lang: &str,
+        dir: &str,
+        sections: &HashMap<(String, String), usize>,
+    ) -> Option<usize> {
+        sections.get(&(lang.to_string(), dir.to_string())).copied()
+    }
+
+    fn section_index(&self) -> HashMap<(String, String), usize> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| self.pages[e.page].kind == PageKind::Section)
+            .map(|(i, e)| ((e.lang.clone(), self.pages[e.page].dir.clone()), i))
+            .collect()
+    }
+
+    fn assign_urls(&mut self, problems: &mut Diagnostics) {
+        let sections = self.section_index();
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        for i in 0..self.entries.len() {
+            let entry = &self.entries[i];
+            let page = &self.pages[entry.page];
+            let mut segments: Vec<String> = Vec::new();
+            let mut prefix = String::new();
+            for part in page.dir.split('/').filter(|p| !p.is_empty()) {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                if page.kind == PageKind::Section && prefix == page.dir {
+                    break;
+                }
+                let slug = match self.section(&entry.lang, &prefix, &sections) {
+                    Some(s) => self.pages[self.entries[s].page].slug.clone(),
+                    None => part.to_string(),
+                };
+                segments.push(slug);
+            }
+            if !page.is_home() {
+                segments.push(page.slug.clone());
+            }
+            let mut path = format!("{}/", entry.lang);
+            for segment in &segments {
+                path.push_str(segment);
+                path.push('/');
+            }
+            let url = format!("{}/{}", self.config.base_path, encode_path(&path));
+            let output = format!("{path}index.html");
+            if let Some(&other) = taken.get(&output) {
+                let first = &self.pages[self.entries[other].page];
+                let shown = |e: &Entry, p: &Page| {
+                    if e.fallback {
+                        format!(
+                            "{} (shown untranslated in {})",
+                            p.source.path.display(),
+                            e.lang
+                        )
+                    } else {
+                        p.source.path.display().to_string()
+                    }
+                };
+                problems.push(
+                    page.url_diagnostic(format!(
+                        "two pages would be published at {url}: {} and {}",
+                        shown(&self.entries[other], first),
+                        shown(entry, page)
+                    ))
+                    .with_help("give one of them another `slug`, or move it to another folder"),
+                );
+                continue;
+            }
+            taken.insert(output.clone(), i);
+            let entry = &mut self.entries[i];
+            entry.url = url;
+            entry.output = output;
+        }
+    }
+
+    fn link_sections(&mut self) {
+        let sections = self.section_index();
+        for i in 0..self.entries.len() {
+            let entry = &self.entries[i];
+            let page = &self.pages[entry.page];
+            if page.is_home() {
+                continue;
+            }
+            let mut dir = match page.kind {
+                PageKind::Section => parent_dir(&page.dir),
+                PageKind::Page => page.dir.as_str(),
+            };
+            let parent = loop {
+                if let Some(s) = self.section(&entry.lang, dir, &sections) {
+                    break Some(s);
+                }
+                if dir.is_empty() {
+                    break None;
+                }
+                dir = parent_dir(dir);
+            };
+            self.entries[i].parent = parent;
+            if let Some(parent) = parent {
+                match page.kind {
+                    PageKind::Section => self.entries[parent].subsections.push(i),
+                    PageKind::Page => self.entries[parent].pages.push(i),
+                }
+            }
+        }
+        for i in 0..self.entries.len() {
+            let mut pages = std::mem::take(&mut self.entries[i].pages);
+            let mut subsections = std::mem::take(&mut self.entries[i].subsections);
+            pages.sort_by(|&a, &b| self.order_key(a).cmp(&self.order_key(b)));
+            subsections.sort_by(|&a, &b| self.order_key(a).cmp(&self.order_key(b)));
+            self.entries[i].pages = pages;
+            self.entries[i].subsections = subsections;
+        }
+    }
+
+    /// Weight first (unweighted last), then title, then URL so that the order is total.
+    fn order_key(&self, entry: usize) -> (i64, String, &str) {
+        let e = &self.entries[entry];
+        let meta = &self.pages[e.page].meta;
+        (
+            meta.weight.unwrap_or(i64::MAX),
+            meta.title.to_lowercase(),
+            e.url.as_str(),
+        )
+    }
+
+    fn resolve_menus(&mut self, problems: &mut Diagnostics) {
+        let mut menus = HashMap::new();
+        for language in &self.config.languages {
+            let mut links = Vec::new();
+            for item in &language.menu {
+                match self.resolve_menu_link(language, &item.link) {
+                    Ok((url, entry)) => links.push(MenuLink {
+                        title: item.title.clone(),
+                        url,
+                        entry,
+                    }),
+                    Err((message, help)) => problems.push(
+                        Diagnostic::error(message)
+                            .in_file(&self.config.source.path)
+                            .at_span(&self.config.source.text, item.span.clone())
+                            .with_help(help),
+                    ),
+                }
+            }
+            menus.insert(language.code.clone(), links);
+        }
+        self.menus = menus;
+    }
+
+    fn resolve_menu_link(
+        &self,
+        language: &Language,
+        link: &str,
+    ) -> Result<(String, Option<usize>), (String, String)> {
+        if link.starts_with('@') {
+            let target = self.resolve(&language.code, link)?;
+            Ok((target.url(self), Some(target.entry)))
+        } else if link.starts_with("https://")
+            || link.starts_with("http://")
+            || link.starts_with('/')
+        {
+            Ok((link.to_string(), None))
+        } else {
+            Err((
+                format!("the menu link {link:?} is neither an internal link nor an absolute URL"),
+                "link a page as \"@/folder/page.md\", or give a full address starting with https://".into(),
+            ))
+        }
+    }
+
+    /// Resolves an internal link written in language `lang`: `@/stay/register.md#fee`.
+    pub fn resolve(&self, lang: &str, link: &str) -> Result<LinkTarget, (String, String)> {
+        let Some(rest) = link.strip_prefix("@/") else {
+            return Err((
+                format!("unknown kind of internal link `{link}`"),
+                "link a page by its file: [text](@/folder/page.md)".into(),
+            ));
+        };
+        let (file, anchor) = match rest.split_once('#') {
+            Some((file, anchor)) => (file, Some(anchor.to_string())),
+            None => (rest, None),
+        };
+        if !file.ends_with(".md") {
+            return Err((
+                format!("the internal link `{link}` does not name a Markdown file"),
+                "link the file as it is under content/<language>/, e.g. @/stay/register.md or @/stay/_index.md".into(),
+            ));
+        }
+        let default = self.config.default_language.as_str();
+        let languages = std::iter::once(lang)
+            .chain(std::iter::once(default))
+            .chain(self.config.languages.iter().map(|l| l.code.as_str()));
+        let page = languages
+            .clone()
+            .find_map(|l| self.by_lang_rel.get(&(l.to_string(), file.to_string())));
+        let Some(&page) = page else {
+            let is_draft = languages
+                .clone()
+                .any(|l| self.drafts.contains(&(l.to_string(), file.to_string())));
+            return Err(if is_draft {
+                (
+                    format!("the link `{link}` points to a draft"),
+                    "publish the page (draft = false), build with --drafts, or remove the link"
+                        .into(),
+                )
+            } else {
+                (
+                    format!("the link `{link}` points to content/{lang}/{file}, which does not exist"),
+                    "check the file name; links are written to the file under content/<language>/, e.g. @/stay/register.md".into(),
+                )
+            });
+        };
+        let key = &self.pages[page].key;
+        let entry = languages
+            .filter_map(|l| self.by_lang_key.get(&(l.to_string(), key.clone())))
+            .next()
+            .copied()
+            .expect("a page that exists has an entry in its own language");
+        Ok(LinkTarget { entry, anchor })
+    }
+
+    /// The entry of `key` in `lang`, real or fallback.
+    pub fn entry(&self, lang: &str, key: &str) -> Option<usize> {
+        self.by_lang_key
+            .get(&(lang.to_string(), key.to_string()))
+            .copied()
+    }
+
+    pub fn page(&self, entry: usize) -> &Page {
+        &self.pages[self.entries[entry].page]
+    }
+
+    /// The real (translated) entries of the same page, in language order.
+    pub fn translations(&self, entry: usize) -> Vec<usize> {
+        let key = &self.page(entry).key;
+        self.config
+            .languages
+            .iter()
+            .filter_map(|l| self.entry(&l.code, key))
+            .filter(|&e| !self.entries[e].fallback)
+            .collect()
+    }
+
+    /// The home entry of a language, if the language has one.
+    pub fn home(&self, lang: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| e.lang == lang && self.pages[e.page].is_home())
+    }
+
+    /// The entries from the home to `entry`'s parent.
+    pub fn ancestors(&self, entry: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.entries[entry].parent;
+        while let Some(e) = current {
+            chain.push(e);
+            current = self.entries[e].parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Where an internal link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub entry: usize,
+    pub anchor: Option<String>,
+}
+
+impl LinkTarget {
+    pub fn url(&self, site: &Site) -> String {
+        let base = &site.entries[self.entry].url;
+        match &self.anchor {
+            Some(anchor) => format!("{base}#{anchor}"),
+            None => base.clone(),
+        }
+    }
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+/// Percent-encodes what is not safe in a URL path, keeping `/`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_non_ascii_slugs() {
+        assert_eq!(encode_path("az/qeydiyyat/"), "az/qeydiyyat/");
+        assert_eq!(encode_path("az/şəhər/"), "az/%C5%9F%C9%99h%C9%99r/");
+    }
+}

@@ -1,0 +1,180 @@
+//! Source files as text: reading them (UTF-8 check, byte-order mark, CRLF) and parsing TOML from
+//! them with errors that point at the file, line and column.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, io_error};
+
+/// A text file of the site, normalised: no byte-order mark, `\n` line endings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// The path shown to the user: relative to the site root where the file is inside it.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceText {
+    /// Normalises `bytes` read from `path`: a file that is not UTF-8 is an error pointing at the
+    /// first bad byte.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
+        let path = path.into();
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let good = String::from_utf8_lossy(&bytes[..valid]);
+                let shown = String::from_utf8_lossy(bytes);
+                return Err(Diagnostic::error("this file is not valid UTF-8 text")
+                    .in_file(&path)
+                    .at_span(&shown, good.len()..good.len() + 1)
+                    .with_help(
+                        "save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)",
+                    ));
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        };
+        Ok(SourceText { path, text })
+    }
+
+    /// Reads `file`; `shown` is the path to name in errors.
+    pub fn read(file: &Path, shown: impl Into<PathBuf>) -> Result<SourceText, Diagnostic> {
+        let shown = shown.into();
+        let bytes = std::fs::read(file).map_err(|e| io_error(&shown, "read this file", &e))?;
+        SourceText::from_bytes(shown, bytes)
+    }
+}
+
+/// `path` relative to `root` when it is inside it, for messages.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Parses `text[range]` as TOML into `T`. Errors point into the whole `text`, so a front-matter
+/// block reports the line of the file, not of the block.
+pub fn parse_toml<T: DeserializeOwned>(
+    source: &SourceText,
+    range: std::ops::Range<usize>,
+) -> Result<T, Diagnostic> {
+    let part = &source.text[range.clone()];
+    toml::from_str(part).map_err(|err| {
+        let span = err.span().map_or(range.start..range.start, |s| {
+            s.start + range.start..s.end + range.start
+        });
+        let message = err.message().trim().to_string();
+        let help = help_for_toml_message(&message, &source.text[span.clone()]);
+        let diagnostic = Diagnostic::error(message)
+            .in_file(&source.path)
+            .at_span(&source.text, span);
+        match help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    })
+}
+
+/// A hint for the commonest TOML mistakes: a misspelt key, a missing key, an unquoted text.
+fn help_for_toml_message(message: &str, spanned: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`')?;
+        let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return Some(match closest(field, &expected) {
+            Some(best) => format!("did you mean `{best}`? Correct the key or remove it"),
+            None => format!(
+                "remove it or correct its spelling; the keys allowed here are: {}",
+                expected.join(", ")
+            ),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next()?;
+        return Some(format!("add `{field} = ...` here"));
+    }
+    if message.contains("string values must be quoted") || message.contains("invalid string") {
+        return Some(format!("put text in double quotes: \"{}\"", spanned.trim()));
+    }
+    None
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_byte_order_mark_and_crlf() {
+        let s =
+            SourceText::from_bytes("a.md", b"\xEF\xBB\xBF+++\r\ntitle = 1\r\n".to_vec()).unwrap();
+        assert_eq!(s.text, "+++\ntitle = 1\n");
+    }
+
+    #[test]
+    fn rejects_latin1_with_the_line_of_the_bad_byte() {
+        let err = SourceText::from_bytes("a.md", b"ok\nbad \xE7 here\n".to_vec()).unwrap_err();
+        assert_eq!(err.location().unwrap(), "a.md:2:5");
+        assert_eq!(err.message, "this file is not valid UTF-8 text");
+    }
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        assert_eq!(
+            closest("titel", &["title", "slug", "weight"]),
+            Some("title")
+        );
+        assert_eq!(closest("colour", &["title", "slug"]), None);
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_whole_file() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+        }
+        let source = SourceText {
+            path: "x.md".into(),
+            text: "+++\ntitle = \"a\"\ntitel = \"b\"\n+++\n".into(),
+        };
+        let err = parse_toml::<T>(&source, 4..28).unwrap_err();
+        assert_eq!(err.location().unwrap(), "x.md:3:1");
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `title`? Correct the key or remove it")
+        );
+    }
+}
