@@ -1,11 +1,11 @@
 //! What a template sees. Every page template gets:
 //!
 //! - `lang`: the language of the interface and URL: `code`, `name`, `title`, `description`, `dir`,
-//!   `locale`;
+//!   `locale`, `home` (the URL of its home page);
 //! - `site`: `base_url`, `base_path`, `title` (in `lang`), `default_language`, `languages` (each with
 //!   `code`, `name`, `url` of its home, `dir`) and `menu` (`title`, `url`, `current`);
 //! - `page`: `title`, `description`, `content` (HTML), `toc`, `url`, `permalink`, `date`, `updated`,
-//!   `weight`, `kind`, `key`, `lang` (the language of the body), `fallback`, `extra`;
+//!   `weight`, `kind`, `key`, `lang` and `lang_name` (the language of the body), `fallback`, `extra`;
 //! - `section` for sections and the home: `pages` and `subsections`, each with `title`,
 //!   `description`, `url`, `date`, `updated`, `lang`, `fallback`;
 //! - `translations`: one per language for the switcher (`code`, `name`, `url`, `current`,
@@ -28,11 +28,14 @@ struct LangView<'a> {
     description: &'a str,
     dir: crate::config::Direction,
     locale: String,
+    /// The URL of the language's home page.
+    home: String,
 }
 
 impl<'a> LangView<'a> {
-    fn of(language: &'a Language) -> LangView<'a> {
+    fn of(site: &Site, language: &'a Language) -> LangView<'a> {
         LangView {
+            home: home_url(site, &language.code),
             code: &language.code,
             name: &language.name,
             title: &language.title,
@@ -95,6 +98,8 @@ struct PageView<'a> {
     kind: PageKind,
     key: &'a str,
     lang: &'a str,
+    /// The name of the body's language, in that language.
+    lang_name: &'a str,
     fallback: bool,
     extra: &'a toml::Table,
 }
@@ -153,6 +158,14 @@ fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<usize>) -> 
             })
             .collect(),
     }
+}
+
+/// The URL of a language's home page.
+fn home_url(site: &Site, lang: &str) -> String {
+    site.home(lang).map_or_else(
+        || format!("{}/{lang}/", site.config.base_path),
+        |h| site.entries[h].url.clone(),
+    )
 }
 
 /// Every language, linking to its home.
@@ -235,7 +248,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     });
 
     let mut context = Context::new();
-    context.insert("lang", &LangView::of(language));
+    context.insert("lang", &LangView::of(site, language));
     context.insert("site", &site_view(site, language, Some(entry)));
     context.insert(
         "page",
@@ -252,6 +265,10 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
             kind: page.kind,
             key: &page.key,
             lang: &page.lang,
+            lang_name: site
+                .config
+                .language(&page.lang)
+                .map_or("", |l| l.name.as_str()),
             fallback: e.fallback,
             extra: &page.meta.extra,
         },
@@ -305,7 +322,7 @@ pub fn chooser(site: &Site) -> Context {
         .filter_map(|l| site.home(&l.code))
         .collect();
     let mut context = Context::new();
-    context.insert("lang", &LangView::of(default));
+    context.insert("lang", &LangView::of(site, default));
     context.insert("site", &site_view(site, default, None));
     context.insert("alternates", &alternates(site, &homes));
     context.insert(
@@ -324,7 +341,7 @@ pub fn not_found(site: &Site, lang: &str) -> Context {
         .language(lang)
         .expect("404 pages are made for configured languages");
     let mut context = Context::new();
-    context.insert("lang", &LangView::of(language));
+    context.insert("lang", &LangView::of(site, language));
     context.insert("site", &site_view(site, language, None));
     context.insert("translations", &language_homes(site, lang));
     context

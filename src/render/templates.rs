@@ -69,7 +69,7 @@ impl Templates {
 
         // Parse each template alone first: a syntax error then names its own file.
         for (name, source) in &sources {
-            if let Err(err) = Tera::default().add_raw_template(name, &source.text) {
+            if let Err(err) = tera::Template::new(name, None, &source.text) {
                 problems.push(parse_error(source, &err));
             }
         }
