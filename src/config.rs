@@ -50,6 +50,8 @@ struct RawLanguage {
     sections: RawSections,
     #[serde(default)]
     menu: Vec<RawMenuItem>,
+    #[serde(default)]
+    footer: Vec<RawMenuItem>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -117,7 +119,10 @@ pub struct Language {
     pub description: String,
     pub direction: Direction,
     pub sections: SectionNames,
+    /// The main menu.
     pub menu: Vec<MenuItem>,
+    /// The links in the footer (about, accessibility, contact).
+    pub footer: Vec<MenuItem>,
 }
 
 /// The checked configuration of a site.
@@ -317,15 +322,18 @@ fn resolve(
             agencies: section(raw_language.sections.agencies, "agencies"),
             search: section(raw_language.sections.search, "search"),
         };
-        let menu = raw_language
-            .menu
-            .into_iter()
-            .map(|item| MenuItem {
-                title: item.title,
-                span: item.link.span(),
-                link: item.link.into_inner(),
-            })
-            .collect();
+        let menu_items = |items: Vec<RawMenuItem>| {
+            items
+                .into_iter()
+                .map(|item| MenuItem {
+                    title: item.title,
+                    span: item.link.span(),
+                    link: item.link.into_inner(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let menu = menu_items(raw_language.menu);
+        let footer = menu_items(raw_language.footer);
         languages.push(Language {
             code,
             locale,
@@ -335,6 +343,7 @@ fn resolve(
             direction,
             sections,
             menu,
+            footer,
         });
     }
 

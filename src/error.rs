@@ -136,7 +136,8 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{gutter} | {pad}{}", "^".repeat(*width))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            let width = self.position.filter(|_| self.snippet.is_some()).map_or(1, |p| p.line.to_string().len());
+            writeln!(f, "{} = help: {help}", " ".repeat(width))?;
         }
         Ok(())
     }

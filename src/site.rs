@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::config::{Config, Language};
+use crate::config::{Config, Language, MenuItem};
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -52,8 +52,10 @@ pub struct Site {
     pub config: Config,
     pub pages: Vec<Page>,
     pub entries: Vec<Entry>,
-    /// Menus per language code.
+    /// The main menu of each language, by language code.
     pub menus: HashMap<String, Vec<MenuLink>>,
+    /// The footer links of each language, by language code.
+    pub footers: HashMap<String, Vec<MenuLink>>,
     by_lang_key: HashMap<(String, String), usize>,
     by_lang_rel: HashMap<(String, String), usize>,
     drafts: HashSet<(String, String)>,
@@ -136,6 +138,7 @@ impl Site {
             pages,
             entries,
             menus: HashMap::new(),
+            footers: HashMap::new(),
             by_lang_key,
             by_lang_rel,
             drafts: drafts.into_iter().collect(),
@@ -282,26 +285,29 @@ impl Site {
 
     fn resolve_menus(&mut self, problems: &mut Diagnostics) {
         let mut menus = HashMap::new();
+        let mut footers = HashMap::new();
         for language in &self.config.languages {
-            let mut links = Vec::new();
-            for item in &language.menu {
-                match self.resolve_menu_link(language, &item.link) {
-                    Ok((url, entry)) => links.push(MenuLink {
-                        title: item.title.clone(),
-                        url,
-                        entry,
-                    }),
-                    Err((message, help)) => problems.push(
-                        Diagnostic::error(message)
-                            .in_file(&self.config.source.path)
-                            .at_span(&self.config.source.text, item.span.clone())
-                            .with_help(help),
-                    ),
-                }
-            }
-            menus.insert(language.code.clone(), links);
+            menus.insert(language.code.clone(), self.resolve_links(language, &language.menu, problems));
+            footers.insert(language.code.clone(), self.resolve_links(language, &language.footer, problems));
         }
         self.menus = menus;
+        self.footers = footers;
+    }
+
+    fn resolve_links(&self, language: &Language, items: &[MenuItem], problems: &mut Diagnostics) -> Vec<MenuLink> {
+        let mut links = Vec::new();
+        for item in items {
+            match self.resolve_menu_link(language, &item.link) {
+                Ok((url, entry)) => links.push(MenuLink { title: item.title.clone(), url, entry }),
+                Err((message, help)) => problems.push(
+                    Diagnostic::error(message)
+                        .in_file(&self.config.source.path)
+                        .at_span(&self.config.source.text, item.span.clone())
+                        .with_help(help),
+                ),
+            }
+        }
+        links
     }
 
     fn resolve_menu_link(

@@ -68,8 +68,13 @@ pub fn parse_toml<T: DeserializeOwned>(
         let span = err.span().map_or(range.start..range.start, |s| {
             s.start + range.start..s.end + range.start
         });
-        let message = err.message().trim().to_string();
-        let help = help_for_toml_message(&message, &source.text[span.clone()]);
+        let raw_message = err.message().trim();
+        let help = help_for_toml_message(raw_message, &source.text[span.clone()]);
+        // "unknown field `x`, expected one of ..." → "unknown key `x`": the list goes in the help.
+        let message = match raw_message.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
+            Some((field, _)) => format!("unknown key `{field}`"),
+            None => raw_message.replace("missing field", "missing key"),
+        };
         let diagnostic = Diagnostic::error(message)
             .in_file(&source.path)
             .at_span(&source.text, span);
@@ -96,6 +101,9 @@ fn help_for_toml_message(message: &str, spanned: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next()?;
         return Some(format!("add `{field} = ...` here"));
+    }
+    if message.contains("basic string") {
+        return Some("close the quoted text with \" on the same line; for text over several lines use \"\"\"...\"\"\"".into());
     }
     if message.contains("string values must be quoted") || message.contains("invalid string") {
         return Some(format!("put text in double quotes: \"{}\"", spanned.trim()));

@@ -3,7 +3,7 @@
 //! - `lang`: the language of the interface and URL: `code`, `name`, `title`, `description`, `dir`,
 //!   `locale`, `home` (the URL of its home page);
 //! - `site`: `base_url`, `base_path`, `title` (in `lang`), `default_language`, `languages` (each with
-//!   `code`, `name`, `url` of its home, `dir`) and `menu` (`title`, `url`, `current`);
+//!   `code`, `name`, `url` of its home, `dir`) `menu` and `footer` (`title`, `url`, `current`);
 //! - `page`: `title`, `description`, `content` (HTML), `toc`, `url`, `permalink`, `date`, `updated`,
 //!   `weight`, `kind`, `key`, `lang` and `lang_name` (the language of the body), `fallback`, `extra`;
 //! - `section` for sections and the home: `pages` and `subsections`, each with `title`,
@@ -18,7 +18,8 @@ use crate::config::Language;
 use crate::content::PageKind;
 use crate::markdown::Heading;
 use crate::render::Body;
-use crate::site::Site;
+use crate::site::{MenuLink, Site};
+use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct LangView<'a> {
@@ -75,6 +76,7 @@ struct SiteView<'a> {
     default_language: &'a str,
     languages: Vec<LanguageLink<'a>>,
     menu: Vec<MenuView<'a>>,
+    footer: Vec<MenuView<'a>>,
 }
 
 /// An `hreflang` alternate.
@@ -142,21 +144,26 @@ fn summary(site: &Site, entry: usize) -> Summary<'_> {
 }
 
 fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<usize>) -> SiteView<'a> {
-    let menu = site.menus.get(&lang.code).map_or(&[][..], Vec::as_slice);
-    SiteView {
-        base_url: &site.config.base_url,
-        base_path: &site.config.base_path,
-        title: &lang.title,
-        default_language: &site.config.default_language,
-        languages: language_homes(site, &lang.code),
-        menu: menu
+    let links = |menus: &'a HashMap<String, Vec<MenuLink>>| {
+        menus
+            .get(&lang.code)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|m| MenuView {
                 title: &m.title,
                 url: &m.url,
                 current: current.is_some() && m.entry == current,
             })
-            .collect(),
+            .collect()
+    };
+    SiteView {
+        base_url: &site.config.base_url,
+        base_path: &site.config.base_path,
+        title: &lang.title,
+        default_language: &site.config.default_language,
+        languages: language_homes(site, &lang.code),
+        menu: links(&site.menus),
+        footer: links(&site.footers),
     }
 }
 

@@ -13,4 +13,3 @@ home-topics = Mövzular
 not-found-title = Səhifə tapılmadı
 not-found-text = Bu ünvanda səhifə yoxdur. Ola bilər ki, səhifənin ünvanı dəyişib. Ana səhifədən yenidən başlayın:
 footer-note = Rəsmi mənbələr əsasında hazırlanmış məlumat saytı. Şübhə yaranarsa, rəsmi mənbəyə üstünlük verin.
-footer-about = Portal haqqında

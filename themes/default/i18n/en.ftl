@@ -14,4 +14,3 @@ home-topics = Topics
 not-found-title = Page not found
 not-found-text = There is no page at this address. It may have moved. Start again from the home page:
 footer-note = An information site built from official sources. If in doubt, the official source is right.
-footer-about = About this portal

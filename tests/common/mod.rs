@@ -1,0 +1,72 @@
+//! Fixture sites: copy one into a temporary folder (with the default theme unless it has its own
+//! themes/) and build it in memory or on disk.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use karvan::Options;
+use karvan::output::Output;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of `tests/fixtures/<name>` with the default theme, in a temporary folder.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+    if !dir.path().join("themes").exists() {
+        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+    }
+    dir
+}
+
+pub fn options(root: &Path) -> Options {
+    Options { root: root.to_path_buf(), ..Options::default() }
+}
+
+/// Builds a fixture in memory.
+pub fn build(name: &str) -> Output {
+    let site = fixture(name);
+    match karvan::build::build_in_memory(&options(site.path())) {
+        Ok((output, _)) => output,
+        Err(d) => panic!("{name} should build, but:\n{d}"),
+    }
+}
+
+/// The text of the errors a fixture's build reports.
+pub fn errors(name: &str) -> String {
+    errors_with(name, |_| {})
+}
+
+pub fn errors_with(name: &str, adjust: impl FnOnce(&mut Options)) -> String {
+    let site = fixture(name);
+    let mut options = options(site.path());
+    adjust(&mut options);
+    match karvan::build::build_in_memory(&options) {
+        Ok(_) => panic!("{name} should fail to build"),
+        Err(d) => d.to_string(),
+    }
+}
+
+/// A page of the output as text.
+pub fn page(output: &Output, path: &str) -> String {
+    let bytes = output.files.get(path).unwrap_or_else(|| {
+        panic!("no {path} in the output; it has: {:?}", output.files.keys().collect::<Vec<_>>())
+    });
+    String::from_utf8(bytes.clone()).unwrap()
+}
