@@ -107,11 +107,9 @@ fn print_report(report: &Report, summary: &str) {
     let _ = writeln!(err, "{summary}");
     for language in &report.languages {
         let translated = language.pages - language.untranslated.len();
-        let percent = if language.pages == 0 {
-            100
-        } else {
-            translated * 100 / language.pages
-        };
+        let percent = (translated * 100)
+            .checked_div(language.pages)
+            .unwrap_or(100);
         let _ = writeln!(
             err,
             "  {:<6} {translated:>4} of {:>4} pages translated ({percent}%)",

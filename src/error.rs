@@ -136,7 +136,10 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{gutter} | {pad}{}", "^".repeat(*width))?;
         }
         if let Some(help) = &self.help {
-            let width = self.position.filter(|_| self.snippet.is_some()).map_or(1, |p| p.line.to_string().len());
+            let width = self
+                .position
+                .filter(|_| self.snippet.is_some())
+                .map_or(1, |p| p.line.to_string().len());
             writeln!(f, "{} = help: {help}", " ".repeat(width))?;
         }
         Ok(())

@@ -287,18 +287,33 @@ impl Site {
         let mut menus = HashMap::new();
         let mut footers = HashMap::new();
         for language in &self.config.languages {
-            menus.insert(language.code.clone(), self.resolve_links(language, &language.menu, problems));
-            footers.insert(language.code.clone(), self.resolve_links(language, &language.footer, problems));
+            menus.insert(
+                language.code.clone(),
+                self.resolve_links(language, &language.menu, problems),
+            );
+            footers.insert(
+                language.code.clone(),
+                self.resolve_links(language, &language.footer, problems),
+            );
         }
         self.menus = menus;
         self.footers = footers;
     }
 
-    fn resolve_links(&self, language: &Language, items: &[MenuItem], problems: &mut Diagnostics) -> Vec<MenuLink> {
+    fn resolve_links(
+        &self,
+        language: &Language,
+        items: &[MenuItem],
+        problems: &mut Diagnostics,
+    ) -> Vec<MenuLink> {
         let mut links = Vec::new();
         for item in items {
             match self.resolve_menu_link(language, &item.link) {
-                Ok((url, entry)) => links.push(MenuLink { title: item.title.clone(), url, entry }),
+                Ok((url, entry)) => links.push(MenuLink {
+                    title: item.title.clone(),
+                    url,
+                    entry,
+                }),
                 Err((message, help)) => problems.push(
                     Diagnostic::error(message)
                         .in_file(&self.config.source.path)

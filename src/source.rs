@@ -71,7 +71,10 @@ pub fn parse_toml<T: DeserializeOwned>(
         let raw_message = err.message().trim();
         let help = help_for_toml_message(raw_message, &source.text[span.clone()]);
         // "unknown field `x`, expected one of ..." → "unknown key `x`": the list goes in the help.
-        let message = match raw_message.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
+        let message = match raw_message
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split_once('`'))
+        {
             Some((field, _)) => format!("unknown key `{field}`"),
             None => raw_message.replace("missing field", "missing key"),
         };

@@ -8,13 +8,20 @@ use std::fs;
 
 fn assert_errors(name: &str) {
     let actual = common::errors(name);
-    let expected_file = common::repo().join("tests/fixtures").join(name).join("expected-errors.txt");
+    let expected_file = common::repo()
+        .join("tests/fixtures")
+        .join(name)
+        .join("expected-errors.txt");
     if std::env::var_os("KARVAN_BLESS").is_some() {
         fs::write(&expected_file, &actual).unwrap();
         return;
     }
-    let expected = fs::read_to_string(&expected_file)
-        .unwrap_or_else(|_| panic!("{} is missing; run with KARVAN_BLESS=1", expected_file.display()));
+    let expected = fs::read_to_string(&expected_file).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run with KARVAN_BLESS=1",
+            expected_file.display()
+        )
+    });
     assert_eq!(actual, expected, "the errors of {name} changed");
 }
 
@@ -81,8 +88,14 @@ fn refuses_to_write_into_the_site_root_or_a_foreign_folder() {
     fs::write(foreign.path().join("notes.txt"), "keep me").unwrap();
     options.output = Some(foreign.path().to_path_buf());
     let err = karvan::build(&options).unwrap_err().to_string();
-    assert!(err.contains("it is not empty and was not written by karvan"), "{err}");
-    assert_eq!(fs::read_to_string(foreign.path().join("notes.txt")).unwrap(), "keep me");
+    assert!(
+        err.contains("it is not empty and was not written by karvan"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(foreign.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
 }
 
 #[test]
@@ -92,7 +105,14 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     karvan::build(&options).unwrap();
     let out = site.path().join("public");
     let before = fs::read(out.join("en/stay/register/index.html")).unwrap();
-    fs::write(site.path().join("content/en/stay/register.md"), "+++\ntitle = \"Broken\nslug = 1\n+++\n").unwrap();
+    fs::write(
+        site.path().join("content/en/stay/register.md"),
+        "+++\ntitle = \"Broken\nslug = 1\n+++\n",
+    )
+    .unwrap();
     assert!(karvan::build(&options).is_err());
-    assert_eq!(fs::read(out.join("en/stay/register/index.html")).unwrap(), before);
+    assert_eq!(
+        fs::read(out.join("en/stay/register/index.html")).unwrap(),
+        before
+    );
 }

@@ -57,7 +57,8 @@ pub struct LanguageLink<'a> {
     pub dir: crate::config::Direction,
     /// The language of the page being rendered.
     pub current: bool,
-    /// The page exists, translated, in this language (else `url` is the language's home).
+    /// The page exists, translated, in this language (else `url` is the untranslated page with
+    /// a notice, or the language's home when there is none).
     pub available: bool,
 }
 
@@ -208,18 +209,13 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
         .expect("entries are in configured languages");
     let translations = site.translations(entry);
 
+    // The switcher goes to the same page in every language: translated, or shown with a notice.
     let switcher: Vec<LanguageLink<'_>> = language_homes(site, &e.lang)
         .into_iter()
         .map(|mut link| {
-            if let Some(&t) = translations
-                .iter()
-                .find(|&&t| site.entries[t].lang == link.code)
-            {
-                link.url = site.entries[t].url.clone();
-                link.available = true;
-            } else if link.code == e.lang {
-                link.url = e.url.clone();
-                link.available = false;
+            if let Some(other) = site.entry(link.code, &page.key) {
+                link.url = site.entries[other].url.clone();
+                link.available = !site.entries[other].fallback;
             } else {
                 link.available = false;
             }

@@ -37,11 +37,14 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
+/// An `#anchor` link to check once every page is rendered: (target entry, anchor, span in the body).
+type AnchorLink = (usize, String, std::ops::Range<usize>);
+
 /// Resolves the links of one entry and remembers the anchors to check.
 struct EntryLinks<'a> {
     site: &'a Site,
     lang: &'a str,
-    anchors: RefCell<Vec<(usize, String, std::ops::Range<usize>)>>,
+    anchors: RefCell<Vec<AnchorLink>>,
 }
 
 impl LinkResolver for EntryLinks<'_> {
@@ -58,11 +61,7 @@ impl LinkResolver for EntryLinks<'_> {
 
 /// Renders the Markdown of every entry. Link errors are reported once, on the page that has them.
 pub fn bodies(site: &Site) -> Result<Vec<Body>, Diagnostics> {
-    let results: Vec<(
-        Body,
-        Vec<Diagnostic>,
-        Vec<(usize, String, std::ops::Range<usize>)>,
-    )> = site
+    let results: Vec<(Body, Vec<Diagnostic>, Vec<AnchorLink>)> = site
         .entries
         .par_iter()
         .map(|entry| {

@@ -30,13 +30,19 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
     if !dir.path().join("themes").exists() {
-        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
     }
     dir
 }
 
 pub fn options(root: &Path) -> Options {
-    Options { root: root.to_path_buf(), ..Options::default() }
+    Options {
+        root: root.to_path_buf(),
+        ..Options::default()
+    }
 }
 
 /// Builds a fixture in memory.
@@ -66,7 +72,10 @@ pub fn errors_with(name: &str, adjust: impl FnOnce(&mut Options)) -> String {
 /// A page of the output as text.
 pub fn page(output: &Output, path: &str) -> String {
     let bytes = output.files.get(path).unwrap_or_else(|| {
-        panic!("no {path} in the output; it has: {:?}", output.files.keys().collect::<Vec<_>>())
+        panic!(
+            "no {path} in the output; it has: {:?}",
+            output.files.keys().collect::<Vec<_>>()
+        )
     });
     String::from_utf8(bytes.clone()).unwrap()
 }

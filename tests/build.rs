@@ -1,0 +1,251 @@
+//! Valid fixture sites: what a build publishes, page by page.
+
+mod common;
+
+use std::fs;
+
+use common::{build, page};
+
+#[test]
+fn translations_with_different_slugs_get_their_own_urls_and_link_each_other() {
+    let out = build("translations");
+    let az = page(&out, "az/qalma/qeydiyyat/index.html");
+    page(&out, "en/stay/register/index.html");
+    page(&out, "ru/prebyvanie/registraciya/index.html");
+    for (lang, url) in [
+        ("az", "https://example.org/az/qalma/qeydiyyat/"),
+        ("en", "https://example.org/en/stay/register/"),
+        ("ru", "https://example.org/ru/prebyvanie/registraciya/"),
+        ("x-default", "https://example.org/az/qalma/qeydiyyat/"),
+    ] {
+        assert!(
+            az.contains(&format!("<link href={url} hreflang={lang} rel=alternate>")),
+            "{lang} in {az}"
+        );
+    }
+    // The switcher goes to the same page in the other languages.
+    assert!(
+        az.contains("<a href=/en/stay/register/ hreflang=en lang=en>English</a>"),
+        "{az}"
+    );
+    assert!(
+        az.contains("<a href=/ru/prebyvanie/registraciya/ hreflang=ru lang=ru>Русский</a>"),
+        "{az}"
+    );
+}
+
+#[test]
+fn falls_back_to_default_language_for_missing_page() {
+    let out = build("translations");
+    let en = page(&out, "en/stay/uzadilma/index.html");
+    assert!(
+        en.contains("<html dir=ltr lang=en>"),
+        "the interface is English"
+    );
+    assert!(
+        en.contains("This page is not yet translated. It is shown in Azərbaycanca."),
+        "{en}"
+    );
+    assert!(
+        en.contains("<article lang=az>"),
+        "the body is marked as Azerbaijani: {en}"
+    );
+    assert!(
+        en.contains("<link href=https://example.org/az/qalma/uzadilma/ rel=canonical>"),
+        "{en}"
+    );
+    assert!(
+        !en.contains("hreflang=en rel=alternate"),
+        "a fallback is not an alternate: {en}"
+    );
+    assert!(
+        en.contains("<a href=/en/stay/>Stay</a>"),
+        "English menu around it: {en}"
+    );
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/az/qalma/uzadilma/</loc>"));
+    assert!(
+        !sitemap.contains("/en/stay/uzadilma/"),
+        "fallbacks stay out of the sitemap"
+    );
+}
+
+#[test]
+fn fallback_can_be_turned_off() {
+    let site = common::fixture("translations");
+    let config = site.path().join("site.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}\n[fallback]\npages = false\n")).unwrap();
+    let (out, report) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    assert!(!out.files.contains_key("en/stay/uzadilma/index.html"));
+    // The English page's link goes to the page in the language that has it.
+    let en = page(&out, "en/stay/register/index.html");
+    assert!(en.contains("href=/az/qalma/uzadilma/#muddet"), "{en}");
+    assert!(report.languages.iter().all(|l| l.untranslated.is_empty()));
+}
+
+#[test]
+fn internal_links_resolve_in_the_language_of_the_page() {
+    let out = build("translations");
+    assert!(page(&out, "en/index.html").contains("<a href=/en/stay/register/>Registration</a>"));
+    assert!(
+        page(&out, "ru/index.html")
+            .contains("<a href=/ru/prebyvanie/registraciya/>Регистрация</a>")
+    );
+    let en = page(&out, "en/stay/register/index.html");
+    assert!(
+        en.contains("<a href=/en/stay/uzadilma/#muddet>extending your stay</a>"),
+        "{en}"
+    );
+    let ru = page(&out, "ru/prebyvanie/registraciya/index.html");
+    assert!(
+        ru.contains("<a href=/ru/prebyvanie/uzadilma/>продление</a>"),
+        "{ru}"
+    );
+}
+
+#[test]
+fn content_that_looks_like_template_code_is_printed_as_written() {
+    let out = build("translations");
+    assert!(
+        page(&out, "az/qalma/qeydiyyat/index.html")
+            .contains("Şablon kimi görünən mətn: {{ page.title }}.")
+    );
+}
+
+#[test]
+fn heading_ids_keep_the_letters_of_the_language() {
+    let out = build("translations");
+    assert!(
+        page(&out, "az/qalma/qeydiyyat/index.html").contains("<h2 id=son-müddət>Son müddət</h2>")
+    );
+    assert!(page(&out, "ru/prebyvanie/registraciya/index.html").contains("<h2 id=срок>Срок</h2>"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let out = build("translations");
+    assert!(!out.files.keys().any(|k| k.contains("draft")));
+    let site = common::fixture("translations");
+    let mut options = common::options(site.path());
+    options.drafts = true;
+    let (out, _) = karvan::build::build_in_memory(&options).unwrap();
+    assert!(out.files.contains_key("az/qalma/draft/index.html"));
+}
+
+#[test]
+fn a_link_to_a_draft_says_so() {
+    let site = common::fixture("translations");
+    fs::write(
+        site.path().join("content/en/stay/draft-link.md"),
+        "+++\ntitle = \"X\"\n+++\n[d](@/stay/draft.md)\n",
+    )
+    .unwrap();
+    let err = karvan::build::build_in_memory(&common::options(site.path())).unwrap_err();
+    assert_eq!(
+        err.0[0].message,
+        "the link `@/stay/draft.md` points to a draft"
+    );
+    assert_eq!(
+        err.0[0].location().unwrap(),
+        "content/en/stay/draft-link.md:4:1"
+    );
+}
+
+#[test]
+fn root_has_a_language_chooser_and_every_language_a_404() {
+    let out = build("translations");
+    let index = page(&out, "index.html");
+    for link in [
+        "<a dir=ltr href=/az/ hreflang=az lang=az>Azərbaycanca</a>",
+        "<a dir=ltr href=/en/ hreflang=en lang=en>English</a>",
+        "<a dir=ltr href=/ru/ hreflang=ru lang=ru>Русский</a>",
+    ] {
+        assert!(index.contains(link), "{link} in {index}");
+    }
+    assert!(
+        !index.contains("<script"),
+        "the chooser needs no JavaScript"
+    );
+    assert!(page(&out, "404.html").contains("<html dir=ltr lang=az>"));
+    assert!(page(&out, "ru/404.html").contains("Страница не найдена"));
+    assert!(page(&out, "en/404.html").contains("Page not found"));
+}
+
+#[test]
+fn sitemap_lists_alternates_and_robots_points_to_it() {
+    let out = build("translations");
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains(
+        "<loc>https://example.org/en/stay/register/</loc>\n    <lastmod>2026-11-25</lastmod>\n    <xhtml:link rel=\"alternate\" hreflang=\"az\" href=\"https://example.org/az/qalma/qeydiyyat/\"/>"
+    ), "{sitemap}");
+    assert_eq!(
+        page(&out, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn plural_forms_follow_russian_rules() {
+    let out = build("plurals");
+    assert!(page(&out, "ru/one/index.html").contains("В этом разделе 1 страница"));
+    assert!(page(&out, "ru/few/index.html").contains("В этом разделе 3 страницы"));
+    assert!(page(&out, "ru/many/index.html").contains("В этом разделе 5 страниц"));
+}
+
+#[test]
+fn crlf_and_bom_files_build_like_any_other() {
+    let out = build("crlf-bom");
+    let az = page(&out, "az/index.html");
+    assert!(az.contains("<a href=/az/sehife/>Səhifə</a>"), "{az}");
+    assert!(az.contains("<h2 id=başlıq>Başlıq</h2>"), "{az}");
+    assert!(
+        az.contains("Məzmuna keç"),
+        "the BOM-prefixed Fluent file is read: {az}"
+    );
+    assert!(!az.contains('\r'));
+}
+
+#[test]
+fn a_missing_ui_string_falls_back_and_is_reported() {
+    let site = common::fixture("missing-string");
+    let (out, report) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    assert!(page(&out, "ru/page/index.html").contains("Salam, Aysel!"));
+    assert!(page(&out, "en/page/index.html").contains("Hello, Aysel!"));
+    let warnings: Vec<String> = report
+        .warnings
+        .0
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["the UI string `greeting` is not translated into ru; the az text is shown"]
+    );
+}
+
+#[test]
+fn strict_turns_a_missing_ui_string_into_an_error() {
+    let err = common::errors_with("missing-string", |o| o.strict = true);
+    assert_eq!(
+        err,
+        "error: the UI string `greeting` is not translated into ru; the az text is shown\n  --> i18n/ru.ftl\n  = help: add `greeting = ...` to i18n/ru.ftl\n"
+    );
+}
+
+#[test]
+fn strict_turns_an_untranslated_page_into_an_error() {
+    let err = common::errors_with("translations", |o| o.strict = true);
+    assert!(err.starts_with("error: not translated into en: content/az/stay/extend.md is shown in az with a notice\n  --> content/en/stay/extend.md\n"), "{err}");
+}
+
+#[test]
+fn rendered_page_matches_snapshot() {
+    let site = common::fixture("translations");
+    let config = site.path().join("site.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}\n[build]\nminify = false\n")).unwrap();
+    let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    insta::assert_snapshot!("en_register", page(&out, "en/stay/register/index.html"));
+    insta::assert_snapshot!("en_fallback", page(&out, "en/stay/uzadilma/index.html"));
+}

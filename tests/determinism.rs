@@ -1,0 +1,39 @@
+//! Two builds of the same tree are byte-identical, whatever the number of threads.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn builds_are_byte_identical_with_one_and_two_threads() {
+    let out = tempfile::tempdir().unwrap();
+    let mut trees = Vec::new();
+    for (run, threads) in [(0, 1), (1, 2), (2, 2)] {
+        let mut options = common::options(&common::repo());
+        options.output = Some(out.path().join(format!("run{run}")));
+        options.threads = Some(threads);
+        karvan::build(&options).unwrap_or_else(|d| panic!("the portal should build:\n{d}"));
+        trees.push(tree(&out.path().join(format!("run{run}"))));
+    }
+    assert!(
+        trees[0].len() > 40,
+        "the portal has pages in three languages"
+    );
+    assert_eq!(trees[0], trees[1], "1 thread and 2 threads");
+    assert_eq!(trees[1], trees[2], "two builds with 2 threads");
+}
