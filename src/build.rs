@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::catalog::{self, Date};
 use crate::config::{Config, Overrides};
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
@@ -37,6 +38,8 @@ pub struct Options {
     pub strict: bool,
     /// Worker threads; default: one per core.
     pub threads: Option<usize>,
+    /// The date reviews are checked against; default: the system's date.
+    pub today: Option<Date>,
 }
 
 impl Options {
@@ -100,7 +103,20 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     warnings.extend(content_warnings.0);
     lap(&mut report, "content");
 
-    let site = Arc::new(Site::new(config, content)?);
+    let topics = content
+        .pages
+        .iter()
+        .filter(|p| {
+            p.kind == crate::content::PageKind::Section
+                && !p.dir.is_empty()
+                && p.lang == config.default_language
+        })
+        .map(|p| p.dir.clone())
+        .collect();
+    let (catalog, catalog_warnings) =
+        catalog::load(&config, &topics, options.today.unwrap_or_else(Date::today))?;
+    warnings.extend(catalog_warnings.0);
+    let site = Arc::new(Site::new(config, content, catalog)?);
     lap(&mut report, "site");
 
     let strings = Arc::new(UiStrings::load(&site.config)?);
@@ -115,7 +131,8 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     let bodies = render::bodies(&site)?;
     lap(&mut report, "markdown");
 
-    let rendered = render::pages(&site, &templates, &bodies)?;
+    let mut rendered = render::pages(&site, &templates, &bodies)?;
+    rendered.extend(render::catalog_pages(&site, &templates, &strings)?);
     lap(&mut report, "render");
 
     let output = output::assemble(&site, rendered)?;

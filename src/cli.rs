@@ -53,6 +53,7 @@ impl SiteArgs {
             drafts: self.drafts,
             strict: self.strict,
             threads: self.threads,
+            today: None,
         }
     }
 }

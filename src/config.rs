@@ -27,6 +27,8 @@ struct RawConfig {
     default_language: Spanned<String>,
     #[serde(default)]
     theme: Option<String>,
+    #[serde(default)]
+    area_served: Option<String>,
     languages: Vec<RawLanguage>,
     #[serde(default)]
     fallback: RawFallback,
@@ -139,6 +141,8 @@ pub struct Config {
     /// In the order of the language switcher.
     pub languages: Vec<Language>,
     pub theme: String,
+    /// The country or region the services are for (schema.org `areaServed`).
+    pub area_served: Option<String>,
     /// Untranslated pages appear in every language, with a notice.
     pub fallback_pages: bool,
     pub minify: bool,
@@ -367,6 +371,7 @@ fn resolve(
         default_language,
         languages,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        area_served: raw.area_served,
         fallback_pages: raw.fallback.pages.unwrap_or(true),
         minify: raw.build.minify.unwrap_or(true),
         source,

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::catalog::Catalog;
 use crate::config::{Config, Language, MenuItem};
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
@@ -41,15 +42,14 @@ pub struct Entry {
 pub struct MenuLink {
     pub title: String,
     pub url: String,
-    /// The entry it points to, when internal (to mark the current page).
-    #[serde(skip)]
-    pub entry: Option<usize>,
 }
 
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// The services and agencies.
+    pub catalog: Catalog,
     pub pages: Vec<Page>,
     pub entries: Vec<Entry>,
     /// The main menu of each language, by language code.
@@ -63,7 +63,7 @@ pub struct Site {
 
 impl Site {
     /// Builds the site model from the configuration and the parsed content.
-    pub fn new(config: Config, content: Content) -> Result<Site, Diagnostics> {
+    pub fn new(config: Config, content: Content, catalog: Catalog) -> Result<Site, Diagnostics> {
         let mut problems = Diagnostics::default();
         let Content { pages, drafts } = content;
 
@@ -135,6 +135,7 @@ impl Site {
 
         let mut site = Site {
             config,
+            catalog,
             pages,
             entries,
             menus: HashMap::new(),
@@ -145,6 +146,7 @@ impl Site {
         };
         site.assign_urls(&mut problems);
         site.link_sections();
+        site.check_generated_urls(&mut problems);
         site.resolve_menus(&mut problems);
         if problems.has_errors() {
             return Err(problems);
@@ -309,10 +311,9 @@ impl Site {
         let mut links = Vec::new();
         for item in items {
             match self.resolve_menu_link(language, &item.link) {
-                Ok((url, entry)) => links.push(MenuLink {
+                Ok(url) => links.push(MenuLink {
                     title: item.title.clone(),
                     url,
-                    entry,
                 }),
                 Err((message, help)) => problems.push(
                     Diagnostic::error(message)
@@ -329,15 +330,14 @@ impl Site {
         &self,
         language: &Language,
         link: &str,
-    ) -> Result<(String, Option<usize>), (String, String)> {
+    ) -> Result<String, (String, String)> {
         if link.starts_with('@') {
-            let target = self.resolve(&language.code, link)?;
-            Ok((target.url(self), Some(target.entry)))
+            Ok(self.resolve(&language.code, link)?.url(self))
         } else if link.starts_with("https://")
             || link.starts_with("http://")
             || link.starts_with('/')
         {
-            Ok((link.to_string(), None))
+            Ok(link.to_string())
         } else {
             Err((
                 format!("the menu link {link:?} is neither an internal link nor an absolute URL"),
@@ -348,15 +348,46 @@ impl Site {
 
     /// Resolves an internal link written in language `lang`: `@/stay/register.md#fee`.
     pub fn resolve(&self, lang: &str, link: &str) -> Result<LinkTarget, (String, String)> {
-        let Some(rest) = link.strip_prefix("@/") else {
+        let (path, anchor) = match link.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor.to_string())),
+            None => (link, None),
+        };
+        let generated = |target: Generated| LinkTarget {
+            target: Target::Generated(lang.to_string(), target),
+            anchor: anchor.clone(),
+        };
+        if let Some(id) = path.strip_prefix("@service/") {
+            return match self.catalog.service(id) {
+                Some(i) => Ok(generated(Generated::Service(i))),
+                None => Err((
+                    format!("the link `{link}` points to a service that does not exist"),
+                    format!(
+                        "services are the files content/services/<id>.toml; there is no {id}.toml"
+                    ),
+                )),
+            };
+        }
+        if let Some(id) = path.strip_prefix("@agency/") {
+            return match self.catalog.agency(id) {
+                Some(i) => Ok(generated(Generated::Agency(i))),
+                None => Err((
+                    format!("the link `{link}` points to an agency that does not exist"),
+                    format!(
+                        "agencies are the files content/agencies/<id>.toml; there is no {id}.toml"
+                    ),
+                )),
+            };
+        }
+        match path {
+            "@services" => return Ok(generated(Generated::Services)),
+            "@agencies" => return Ok(generated(Generated::Agencies)),
+            _ => {}
+        }
+        let Some(file) = path.strip_prefix("@/") else {
             return Err((
                 format!("unknown kind of internal link `{link}`"),
-                "link a page by its file: [text](@/folder/page.md)".into(),
+                "link a page by its file, [text](@/folder/page.md), a service, @service/<id>, an agency, @agency/<id>, or the indexes @services and @agencies".into(),
             ));
-        };
-        let (file, anchor) = match rest.split_once('#') {
-            Some((file, anchor)) => (file, Some(anchor.to_string())),
-            None => (rest, None),
         };
         if !file.ends_with(".md") {
             return Err((
@@ -394,7 +425,104 @@ impl Site {
             .next()
             .copied()
             .expect("a page that exists has an entry in its own language");
-        Ok(LinkTarget { entry, anchor })
+        Ok(LinkTarget {
+            target: Target::Entry(entry),
+            anchor,
+        })
+    }
+
+    /// The generated pages of every language: indexes, services, agencies, audiences in use.
+    pub fn generated(&self) -> Vec<Generated> {
+        let mut pages = Vec::new();
+        if self.catalog.services.is_empty() && self.catalog.agencies.is_empty() {
+            return pages;
+        }
+        if !self.catalog.services.is_empty() {
+            pages.push(Generated::Services);
+            for (a, audience) in crate::catalog::AUDIENCES.iter().enumerate() {
+                if self
+                    .catalog
+                    .services
+                    .iter()
+                    .any(|s| s.data.audience.iter().any(|x| x.get_ref() == audience))
+                {
+                    pages.push(Generated::Audience(a));
+                }
+            }
+            pages.extend((0..self.catalog.services.len()).map(Generated::Service));
+        }
+        if !self.catalog.agencies.is_empty() {
+            pages.push(Generated::Agencies);
+            pages.extend((0..self.catalog.agencies.len()).map(Generated::Agency));
+        }
+        pages
+    }
+
+    /// The path of a generated page under the output, without `index.html`: `en/services/x/`.
+    pub fn generated_path(&self, lang: &str, page: Generated) -> String {
+        let sections = &self
+            .config
+            .language(lang)
+            .expect("generated pages are made for configured languages")
+            .sections;
+        match page {
+            Generated::Services => format!("{lang}/{}/", sections.services),
+            Generated::Audience(a) => format!(
+                "{lang}/{}/for-{}/",
+                sections.services,
+                crate::catalog::AUDIENCES[a]
+            ),
+            Generated::Service(i) => format!(
+                "{lang}/{}/{}/",
+                sections.services,
+                self.catalog.services[i].data.id.get_ref()
+            ),
+            Generated::Agencies => format!("{lang}/{}/", sections.agencies),
+            Generated::Agency(i) => format!(
+                "{lang}/{}/{}/",
+                sections.agencies,
+                self.catalog.agencies[i].data.id.get_ref()
+            ),
+        }
+    }
+
+    pub fn generated_url(&self, lang: &str, page: Generated) -> String {
+        format!(
+            "{}/{}",
+            self.config.base_path,
+            encode_path(&self.generated_path(lang, page))
+        )
+    }
+
+    /// A generated page may not take the URL of a Markdown page.
+    fn check_generated_urls(&self, problems: &mut Diagnostics) {
+        let taken: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.output.as_str(), i))
+            .collect();
+        for language in &self.config.languages {
+            for page in self.generated() {
+                let output = format!("{}index.html", self.generated_path(&language.code, page));
+                if let Some(&entry) = taken.get(output.as_str()) {
+                    problems.push(
+                        self.page(entry)
+                            .url_diagnostic(format!(
+                                "this page would be published at {}, where karvan puts the {}",
+                                self.entries[entry].url,
+                                match page {
+                                    Generated::Services | Generated::Audience(_) => "services index",
+                                    Generated::Agencies => "agencies index",
+                                    Generated::Service(_) => "page of a service",
+                                    Generated::Agency(_) => "page of an agency",
+                                }
+                            ))
+                            .with_help("give the page another slug, or rename the section in site.toml's `sections`"),
+                    );
+                }
+            }
+        }
     }
 
     /// The entry of `key` in `lang`, real or fallback.
@@ -439,19 +567,42 @@ impl Site {
     }
 }
 
+/// A page made from the service and agency files rather than from Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Generated {
+    /// The services index, grouped by topic.
+    Services,
+    /// The services for one audience (index into [`crate::catalog::AUDIENCES`]).
+    Audience(usize),
+    Service(usize),
+    Agencies,
+    Agency(usize),
+}
+
+/// What an internal link points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Entry(usize),
+    /// A generated page in a language.
+    Generated(String, Generated),
+}
+
 /// Where an internal link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
-    pub entry: usize,
+    pub target: Target,
     pub anchor: Option<String>,
 }
 
 impl LinkTarget {
     pub fn url(&self, site: &Site) -> String {
-        let base = &site.entries[self.entry].url;
+        let base = match &self.target {
+            Target::Entry(entry) => site.entries[*entry].url.clone(),
+            Target::Generated(lang, page) => site.generated_url(lang, *page),
+        };
         match &self.anchor {
             Some(anchor) => format!("{base}#{anchor}"),
-            None => base.clone(),
+            None => base,
         }
     }
 }

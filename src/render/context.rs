@@ -144,7 +144,7 @@ fn summary(site: &Site, entry: usize) -> Summary<'_> {
     }
 }
 
-fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<usize>) -> SiteView<'a> {
+fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<&str>) -> SiteView<'a> {
     let links = |menus: &'a HashMap<String, Vec<MenuLink>>| {
         menus
             .get(&lang.code)
@@ -153,7 +153,7 @@ fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<usize>) -> 
             .map(|m| MenuView {
                 title: &m.title,
                 url: &m.url,
-                current: current.is_some() && m.entry == current,
+                current: current == Some(m.url.as_str()),
             })
             .collect()
     };
@@ -252,7 +252,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
 
     let mut context = Context::new();
     context.insert("lang", &LangView::of(site, language));
-    context.insert("site", &site_view(site, language, Some(entry)));
+    context.insert("site", &site_view(site, language, Some(&e.url)));
     context.insert(
         "page",
         &PageView {
@@ -285,10 +285,119 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
             },
         );
     }
+    let services: Vec<serde_json::Value> = page
+        .meta
+        .services
+        .iter()
+        .filter_map(|id| site.catalog.service(id.get_ref()))
+        .map(|i| {
+            let s = &site.catalog.services[i].data;
+            let default = &site.config.default_language;
+            serde_json::json!({
+                "id": s.id.get_ref(),
+                "title": s.title.get(&e.lang, default),
+                "summary": s.summary.get(&e.lang, default),
+                "url": site.generated_url(&e.lang, crate::site::Generated::Service(i)),
+            })
+        })
+        .collect();
+    let json_ld = json_ld(
+        site,
+        &breadcrumbs
+            .iter()
+            .map(|c| (c.title.to_string(), c.url.to_string()))
+            .collect::<Vec<_>>(),
+        serde_json::Value::Null,
+    );
     context.insert("translations", &switcher);
     context.insert("alternates", &alternates);
     context.insert("canonical", &canonical);
     context.insert("breadcrumbs", &breadcrumbs);
+    context.insert("services", &services);
+    context.insert("json_ld", &json_ld);
+    context
+}
+
+/// The JSON-LD of a page: its `BreadcrumbList`, and `main` (a service or an agency) if any, as
+/// text safe to put inside a `<script>` element.
+pub fn json_ld(site: &Site, crumbs: &[(String, String)], main: serde_json::Value) -> String {
+    let items: Vec<serde_json::Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, (title, url))| {
+            serde_json::json!({ "@type": "ListItem", "position": i + 1, "name": title, "item": site.config.permalink(url) })
+        })
+        .collect();
+    let breadcrumbs = serde_json::json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items });
+    let graph = if main.is_null() {
+        breadcrumbs
+    } else {
+        serde_json::Value::Array(vec![main, breadcrumbs])
+    };
+    serde_json::to_string(&graph)
+        .expect("JSON values serialise")
+        .replace('<', "\\u003c")
+}
+
+/// The context of a generated page (service, agency, index) in `lang`. `url_in` gives the same
+/// page's URL in another language: generated pages exist in every language.
+pub fn generated(
+    site: &Site,
+    lang: &str,
+    url: &str,
+    title: &str,
+    crumbs: Vec<(String, String)>,
+    main_json_ld: serde_json::Value,
+    url_in: impl Fn(&str) -> String,
+) -> Context {
+    let language = site
+        .config
+        .language(lang)
+        .expect("generated pages are made for configured languages");
+    let mut trail: Vec<(String, String)> = Vec::new();
+    if let Some(home) = site.home(lang) {
+        trail.push((
+            site.page(home).meta.title.clone(),
+            site.entries[home].url.clone(),
+        ));
+    }
+    trail.extend(crumbs);
+    let breadcrumbs: Vec<Crumb<'_>> = trail
+        .iter()
+        .map(|(t, u)| Crumb { title: t, url: u })
+        .collect();
+    let switcher: Vec<LanguageLink<'_>> = language_homes(site, lang)
+        .into_iter()
+        .map(|mut link| {
+            link.url = url_in(link.code);
+            link.available = true;
+            link
+        })
+        .collect();
+    let mut alternates: Vec<Alternate> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| Alternate {
+            hreflang: l.code.clone(),
+            href: site.config.permalink(&url_in(&l.code)),
+        })
+        .collect();
+    alternates.push(Alternate {
+        hreflang: "x-default".into(),
+        href: site
+            .config
+            .permalink(&url_in(&site.config.default_language)),
+    });
+    let mut context = Context::new();
+    context.insert("lang", &LangView::of(site, language));
+    context.insert("site", &site_view(site, language, Some(url)));
+    context.insert("page", &serde_json::json!({ "title": title, "url": url, "permalink": site.config.permalink(url), "lang": lang, "fallback": false }));
+    context.insert("translations", &switcher);
+    context.insert("alternates", &alternates);
+    context.insert("canonical", &site.config.permalink(url));
+    context.insert("breadcrumbs", &breadcrumbs);
+    context.insert("json_ld", &json_ld(site, &trail, main_json_ld));
     context
 }
 

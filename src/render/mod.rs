@@ -8,6 +8,7 @@
 //!
 //! Both steps borrow the site and return new data; nothing is shared mutably between threads.
 
+mod catalog;
 mod context;
 mod templates;
 
@@ -15,13 +16,14 @@ use std::cell::RefCell;
 
 use rayon::prelude::*;
 
+pub use catalog::pages as catalog_pages;
 pub use context::{Alternate, LanguageLink, alternates as alternates_of};
 pub use templates::Templates;
 
 use crate::content::PageKind;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Heading, LinkRef, LinkResolver};
-use crate::site::Site;
+use crate::site::{Site, Target};
 
 /// The rendered Markdown of one entry.
 #[derive(Debug, Clone, Default)]
@@ -50,10 +52,10 @@ struct EntryLinks<'a> {
 impl LinkResolver for EntryLinks<'_> {
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)> {
         let target = self.site.resolve(self.lang, link.destination)?;
-        if let Some(anchor) = &target.anchor {
+        if let (Some(anchor), Target::Entry(entry)) = (&target.anchor, &target.target) {
             self.anchors
                 .borrow_mut()
-                .push((target.entry, anchor.clone(), link.span.clone()));
+                .push((*entry, anchor.clone(), link.span.clone()));
         }
         Ok(target.url(self.site))
     }

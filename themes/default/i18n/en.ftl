@@ -14,3 +14,91 @@ home-topics = Topics
 not-found-title = Page not found
 not-found-text = There is no page at this address. It may have moved. Start again from the home page:
 footer-note = An information site built from official sources. If in doubt, the official source is right.
+
+## Services and agencies
+services-title = Services
+services-for = Services for { $label }
+services-other = Other services
+services-filter = Show services for:
+services-all = Everyone
+agencies-title = Agencies
+audience-foreigner = foreigners
+audience-stateless-person = stateless persons
+audience-employer = employers
+audience-host = hosts and landlords
+audience-investor = investors
+audience-student = students
+audience-family = family members
+channel-online = Online
+channel-email = By e-mail
+channel-in-person = In person
+channel-phone = By phone
+channel-post = By post
+submission-electronic = electronic
+submission-paper = paper
+fee-free = Free
+money = { $amount } { $currency }
+currency-AZN = AZN
+currency-USD = USD
+duration-years = { $count ->
+    [one] { $count } year
+   *[other] { $count } years
+}
+duration-months = { $count ->
+    [one] { $count } month
+   *[other] { $count } months
+}
+duration-weeks = { $count ->
+    [one] { $count } week
+   *[other] { $count } weeks
+}
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+duration-working-days = { $count ->
+    [one] { $count } working day
+   *[other] { $count } working days
+}
+duration-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+service-not-translated = Parts of this page are not yet translated and are shown in the original language.
+service-agency = Responsible agency
+service-cost = Cost
+service-deadline = Deadline
+service-processing = Processing time
+service-apply-online = Apply online
+service-who = Who this is for
+service-applicants = The application is made by:
+service-documents = What you need
+document-notarised = notarised
+document-translated = with a translation
+document-submission = Accepted as:
+document-form = Download the form
+service-how-to-apply = How to apply
+service-steps = Step by step
+service-consequences = If you do not do it
+service-fine = Fine:
+service-legal-basis = Legal basis
+service-articles = articles
+service-faq = Questions and answers
+service-related = Related services
+service-sources = Sources
+service-checked = checked
+service-last-checked = Facts last checked:
+agency-website = Website
+agency-email = E-mail
+agency-address = Address
+agency-phone = Phone
+agency-languages = Languages:
+agency-services = Services
+agency-offices = { $count ->
+    [one] Office
+   *[other] Offices ({ $count })
+}

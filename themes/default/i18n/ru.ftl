@@ -15,3 +15,111 @@ home-topics = Разделы
 not-found-title = Страница не найдена
 not-found-text = По этому адресу страницы нет. Возможно, она переехала. Начните с главной страницы:
 footer-note = Информационный сайт, составленный по официальным источникам. В случае сомнений верен официальный источник.
+
+## Услуги и ведомства
+services-title = Услуги
+services-for = { $audience ->
+    [foreigner] Услуги для иностранцев
+    [stateless-person] Услуги для лиц без гражданства
+    [employer] Услуги для работодателей
+    [host] Услуги для принимающей стороны
+    [investor] Услуги для инвесторов
+    [student] Услуги для студентов
+    [family] Услуги для членов семьи
+   *[other] Услуги: { $label }
+}
+services-other = Другие услуги
+services-filter = Для кого:
+services-all = Для всех
+agencies-title = Ведомства
+audience-foreigner = иностранцы
+audience-stateless-person = лица без гражданства
+audience-employer = работодатели
+audience-host = гостиницы и арендодатели
+audience-investor = инвесторы
+audience-student = студенты
+audience-family = члены семьи
+channel-online = Онлайн
+channel-email = По электронной почте
+channel-in-person = Лично
+channel-phone = По телефону
+channel-post = По почте
+submission-electronic = в электронном виде
+submission-paper = на бумаге
+fee-free = Бесплатно
+money = { $amount } { $currency }
+currency-AZN = ₼
+currency-USD = USD
+duration-years = { $count ->
+    [one] { $count } год
+    [few] { $count } года
+    [many] { $count } лет
+   *[other] { $count } года
+}
+duration-months = { $count ->
+    [one] { $count } месяц
+    [few] { $count } месяца
+    [many] { $count } месяцев
+   *[other] { $count } месяца
+}
+duration-weeks = { $count ->
+    [one] { $count } неделя
+    [few] { $count } недели
+    [many] { $count } недель
+   *[other] { $count } недели
+}
+duration-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+    [many] { $count } дней
+   *[other] { $count } дня
+}
+duration-working-days = { $count ->
+    [one] { $count } рабочий день
+    [few] { $count } рабочих дня
+    [many] { $count } рабочих дней
+   *[other] { $count } рабочего дня
+}
+duration-hours = { $count ->
+    [one] { $count } час
+    [few] { $count } часа
+    [many] { $count } часов
+   *[other] { $count } часа
+}
+duration-minutes = { $count ->
+    [one] { $count } минута
+    [few] { $count } минуты
+    [many] { $count } минут
+   *[other] { $count } минуты
+}
+service-not-translated = Часть этой страницы ещё не переведена и показана на языке оригинала.
+service-agency = Ответственное ведомство
+service-cost = Стоимость
+service-deadline = Срок
+service-processing = Срок рассмотрения
+service-apply-online = Подать заявление онлайн
+service-who = Кому это нужно
+service-applicants = Заявление подаёт:
+service-documents = Что нужно
+document-notarised = с нотариальным заверением
+document-translated = с переводом
+document-submission = Принимается:
+document-form = Скачать бланк
+service-how-to-apply = Как подать заявление
+service-steps = По шагам
+service-consequences = Если этого не сделать
+service-fine = Штраф:
+service-legal-basis = Правовая основа
+service-articles = статьи
+service-faq = Вопросы и ответы
+service-related = Связанные услуги
+service-sources = Источники
+service-checked = проверено
+service-last-checked = Факты проверены:
+agency-website = Сайт
+agency-email = Электронная почта
+agency-address = Адрес
+agency-phone = Телефон
+agency-languages = Языки:
+agency-services = Услуги
+agency-offices = Офисы: { $count }

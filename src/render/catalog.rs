@@ -1,0 +1,739 @@
+//! The pages made from service and agency files, in every language: a page per service and per
+//! agency, the services index (grouped by topic), one services page per audience, and the
+//! agencies index; with schema.org JSON-LD.
+//!
+//! Every service and agency is first turned into a localised view (texts in the page's language or
+//! the default language, marked with the language they are really in; Markdown rendered; durations
+//! and money put into words by the UI strings), which is what templates see.
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::catalog::schema::{Agency, Service, TimeLimit};
+use crate::catalog::{AUDIENCES, LocalText, Localized};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{Arg, UiStrings};
+use crate::markdown::{self, LinkRef, LinkResolver};
+use crate::render::{RenderedFile, Templates, context};
+use crate::site::{Generated, Site};
+
+/// Turns files into views for one language, collecting problems (links in Markdown texts).
+struct Localizer<'a> {
+    site: &'a Site,
+    strings: &'a UiStrings,
+    lang: &'a str,
+    problems: Vec<Diagnostic>,
+    /// The file whose texts are being localised, for errors.
+    file: Option<&'a crate::source::SourceText>,
+}
+
+struct TextLinks<'a> {
+    site: &'a Site,
+    lang: &'a str,
+}
+
+impl LinkResolver for TextLinks<'_> {
+    fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)> {
+        self.site
+            .resolve(self.lang, link.destination)
+            .map(|t| t.url(self.site))
+    }
+}
+
+impl<'a> Localizer<'a> {
+    fn default(&self) -> &str {
+        &self.site.config.default_language
+    }
+
+    fn text(&self, text: &LocalText) -> Option<Localized> {
+        text.get(self.lang, self.default())
+    }
+
+    fn text_value(&self, text: &LocalText) -> Value {
+        self.text(text).map_or(Value::Null, |l| json!(l))
+    }
+
+    /// A Markdown text rendered to HTML, with its language.
+    fn markdown(&mut self, text: &LocalText) -> Value {
+        let Some(localized) = self.text(text) else {
+            return Value::Null;
+        };
+        let links = TextLinks {
+            site: self.site,
+            lang: self.lang,
+        };
+        let (rendered, errors) = markdown::render(&localized.text, &localized.lang, &links);
+        if localized.lang == self.lang || localized.fallback && self.lang == self.default() {
+            if let Some(file) = self.file {
+                for error in errors {
+                    let span = text
+                        .keys()
+                        .find(|k| k.get_ref() == &localized.lang)
+                        .map_or(0..0, |k| k.span());
+                    self.problems.push(
+                        Diagnostic::error(error.message)
+                            .in_file(&file.path)
+                            .at_span(&file.text, span)
+                            .with_help(error.help),
+                    );
+                }
+            }
+        }
+        let html = rendered.html.trim_end().to_string();
+        // A single paragraph is shown inline by templates that want it.
+        json!({ "text": localized.text, "html": html, "lang": localized.lang, "fallback": localized.fallback })
+    }
+
+    fn ui(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.strings
+            .format(self.lang, key, args)
+            .map(|m| m.text)
+            .unwrap_or_else(|_| key.to_string())
+    }
+
+    fn duration(&self, value: &crate::catalog::Duration, days: crate::catalog::DayKind) -> String {
+        value
+            .parts(days)
+            .into_iter()
+            .map(|(key, n)| self.ui(key, &[("count", Arg::Number(f64::from(n)))]))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn money(&self, amount: f64, currency: &str) -> String {
+        let symbol_key = format!("currency-{currency}");
+        let symbol = if self.strings.has(self.lang, &symbol_key)
+            || self.strings.has(self.default(), &symbol_key)
+        {
+            self.ui(&symbol_key, &[])
+        } else {
+            currency.to_string()
+        };
+        self.ui(
+            "money",
+            &[
+                ("amount", Arg::Number(amount)),
+                ("currency", Arg::Text(symbol)),
+            ],
+        )
+    }
+
+    fn time_limit(&mut self, limit: &Option<TimeLimit>) -> Value {
+        let Some(limit) = limit else {
+            return Value::Null;
+        };
+        let value = limit.duration.get_ref().value;
+        json!({
+            "iso": value.to_string(),
+            "text": self.duration(&value, limit.days),
+            "days": limit.days,
+            "note": self.markdown(&limit.text),
+        })
+    }
+
+    fn agency_link(&self, agency: usize) -> Value {
+        let a = &self.site.catalog.agencies[agency].data;
+        json!({
+            "id": a.id.get_ref(),
+            "name": self.text_value(&a.name),
+            "short_name": self.text_value(&a.short_name),
+            "url": self.site.generated_url(self.lang, Generated::Agency(agency)),
+        })
+    }
+
+    fn service_card(&self, service: usize) -> Value {
+        let s = &self.site.catalog.services[service].data;
+        json!({
+            "id": s.id.get_ref(),
+            "title": self.text_value(&s.title),
+            "summary": self.text_value(&s.summary),
+            "url": self.site.generated_url(self.lang, Generated::Service(service)),
+            "audience": s.audience.iter().map(|a| a.get_ref()).collect::<Vec<_>>(),
+        })
+    }
+
+    fn audience(&self, id: &str) -> Value {
+        json!({ "id": id, "label": self.ui(&format!("audience-{id}"), &[]) })
+    }
+
+    fn service(&mut self, index: usize) -> Value {
+        let file = &self.site.catalog.services[index];
+        self.file = Some(&file.source);
+        let s: &Service = &file.data;
+        let catalog = &self.site.catalog;
+        let agency = catalog
+            .agency(s.agency.get_ref())
+            .expect("the catalog checked agencies");
+        let operators: Vec<Value> = s
+            .operators
+            .iter()
+            .filter_map(|o| catalog.agency(o.get_ref()))
+            .map(|a| self.agency_link(a))
+            .collect();
+        let topics: Vec<Value> = s
+            .topics
+            .iter()
+            .filter_map(|t| {
+                let entry = self.site.entry(self.lang, &format!("{}/_index", t.get_ref()))?;
+                Some(json!({ "id": t.get_ref(), "title": self.site.page(entry).meta.title, "url": self.site.entries[entry].url }))
+            })
+            .collect();
+        let fees: Vec<Value> = s
+            .fees
+            .iter()
+            .map(|fee| {
+                json!({
+                    "amount": fee.amount,
+                    "currency": fee.currency.get_ref(),
+                    "free": fee.amount == 0.0,
+                    "text": if fee.amount == 0.0 { self.ui("fee-free", &[]) } else { self.money(fee.amount, &fee.currency.get_ref().0) },
+                    "label": self.text_value(&fee.label),
+                    "processing": fee.processing.as_ref().map(|p| self.duration(&p.get_ref().value, fee.days)),
+                    "validity": fee.validity.as_ref().map(|v| self.duration(&v.get_ref().value, crate::catalog::DayKind::Calendar)),
+                })
+            })
+            .collect();
+        let documents: Vec<Value> = s
+            .documents
+            .iter()
+            .map(|d| {
+                json!({
+                    "name": self.text_value(&d.name),
+                    "note": self.text_value(&d.note),
+                    "submission": d.submission.iter().map(|f| self.ui(&format!("submission-{}", f.get_ref()), &[])).collect::<Vec<_>>(),
+                    "notarised": d.notarised,
+                    "translated": d.translated,
+                    "form_url": d.form_url.as_ref().map(|u| u.get_ref().0.clone()),
+                })
+            })
+            .collect();
+        let channels: Vec<Value> = s.channels.iter().map(|c| self.channel(c)).collect();
+        let mut steps = Vec::new();
+        for step in &s.steps {
+            let text = self.markdown(&step.text);
+            steps.push(json!({ "title": self.text_value(&step.title), "text": text }));
+        }
+        let legal: Vec<Value> = s
+            .legal_basis
+            .iter()
+            .map(|l| json!({ "title": self.text_value(&l.title), "articles": l.articles.join(", "), "url": l.url.as_ref().map(|u| u.get_ref().0.clone()) }))
+            .collect();
+        let mut consequences = Vec::new();
+        for c in &s.consequences {
+            let currency = c
+                .currency
+                .as_ref()
+                .map_or("AZN".to_string(), |c| c.get_ref().0.clone());
+            let amount = match (c.amount_min, c.amount_max) {
+                (Some(min), Some(max)) if min != max => Some(format!(
+                    "{} – {}",
+                    self.money(min, &currency),
+                    self.money(max, &currency)
+                )),
+                (Some(a), _) | (None, Some(a)) => Some(self.money(a, &currency)),
+                (None, None) => None,
+            };
+            let text = self.markdown(&c.text);
+            consequences.push(json!({ "text": text, "amount": amount }));
+        }
+        let mut faq = Vec::new();
+        for item in &s.faq {
+            let answer = self.markdown(&item.answer);
+            faq.push(json!({ "question": self.text_value(&item.question), "answer": answer }));
+        }
+        let related: Vec<Value> = s
+            .related
+            .iter()
+            .filter_map(|r| catalog.service(r.get_ref()))
+            .map(|r| self.service_card(r))
+            .collect();
+        let who = match &s.who {
+            Some(who) => {
+                let text = self.markdown(&who.text);
+                json!({ "text": text, "applicants": who.applicants.iter().map(|a| self.audience(a.get_ref())).collect::<Vec<_>>() })
+            }
+            None => Value::Null,
+        };
+        let description = self.markdown(&s.description);
+        let deadline = self.time_limit(&s.deadline);
+        let processing = self.time_limit(&s.processing);
+        json!({
+            "id": s.id.get_ref(),
+            "url": self.site.generated_url(self.lang, Generated::Service(index)),
+            "title": self.text_value(&s.title),
+            "summary": self.text_value(&s.summary),
+            "description": description,
+            "agency": self.agency_link(agency),
+            "operators": operators,
+            "topics": topics,
+            "audience": s.audience.iter().map(|a| self.audience(a.get_ref())).collect::<Vec<_>>(),
+            "who": who,
+            "deadline": deadline,
+            "processing": processing,
+            "fees": fees,
+            "documents": documents,
+            "channels": channels,
+            "online": channels_online(&s.channels, self),
+            "steps": steps,
+            "legal_basis": legal,
+            "consequences": consequences,
+            "related": related,
+            "faq": faq,
+            "sources": s.sources.iter().map(|src| json!({ "url": src.url.get_ref().0, "title": src.title, "checked": src.checked })).collect::<Vec<_>>(),
+            "last_checked": s.review.last_checked,
+            "translated": self.lang == self.default() || s.title.has(self.lang) && s.summary.has(self.lang),
+        })
+    }
+
+    fn channel(&self, c: &crate::catalog::schema::Channel) -> Value {
+        let catalog = &self.site.catalog;
+        let offices: Vec<Value> = c
+            .offices
+            .iter()
+            .flat_map(|reference| {
+                let (agency_id, office_id) = match reference.get_ref().split_once('/') {
+                    Some((a, o)) => (a, Some(o)),
+                    None => (reference.get_ref().as_str(), None),
+                };
+                let agency = catalog.agency(agency_id).expect("the catalog checked offices");
+                let a = &catalog.agencies[agency].data;
+                let url = self.site.generated_url(self.lang, Generated::Agency(agency));
+                match office_id {
+                    Some(o) => a
+                        .offices
+                        .iter()
+                        .filter(|office| office.id.get_ref() == o)
+                        .map(|office| json!({ "name": self.text_value(&office.name), "address": self.text_value(&office.address), "url": format!("{url}#{}", office.id.get_ref()) }))
+                        .collect::<Vec<_>>(),
+                    None => vec![json!({ "name": self.text_value(&a.name), "address": Value::Null, "url": url })],
+                }
+            })
+            .collect();
+        json!({
+            "kind": c.kind.get_ref(),
+            "label": self.ui(&format!("channel-{}", c.kind.get_ref()), &[]),
+            "url": c.url.as_ref().map(|u| u.get_ref().0.clone()),
+            "button": self.text_value(&c.button),
+            "email": c.email.as_ref().map(|e| e.get_ref().clone()),
+            "phone": c.phone,
+            "offices": offices,
+            "note": self.text_value(&c.note),
+        })
+    }
+
+    fn agency(&mut self, index: usize) -> Value {
+        let file = &self.site.catalog.agencies[index];
+        self.file = Some(&file.source);
+        let a: &Agency = &file.data;
+        let offices: Vec<Value> = a
+            .offices
+            .iter()
+            .map(|o| {
+                json!({
+                    "id": o.id.get_ref(),
+                    "name": self.text_value(&o.name),
+                    "region": self.text_value(&o.region),
+                    "address": self.text_value(&o.address),
+                    "hours": self.text_value(&o.hours),
+                    "phone": o.phone,
+                    "geo": o.geo.as_ref().map(|g| *g.get_ref()),
+                    "services": o.services.iter().filter_map(|s| self.site.catalog.service(s.get_ref())).map(|s| self.service_card(s)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let phones: Vec<Value> = a
+            .phones
+            .iter()
+            .map(|p| {
+                let languages: Vec<String> = p
+                    .languages
+                    .iter()
+                    .map(|code| self.site.config.language(code).map_or(code.clone(), |l| l.name.clone()))
+                    .collect();
+                json!({ "number": p.number, "label": self.text_value(&p.label), "hours": self.text_value(&p.hours), "languages": languages, "codes": p.languages })
+            })
+            .collect();
+        let description = self.markdown(&a.description);
+        json!({
+            "id": a.id.get_ref(),
+            "url": self.site.generated_url(self.lang, Generated::Agency(index)),
+            "name": self.text_value(&a.name),
+            "short_name": self.text_value(&a.short_name),
+            "description": description,
+            "website": a.website.as_ref().map(|u| u.get_ref().0.clone()),
+            "email": a.email.as_ref().map(|e| e.get_ref().clone()),
+            "address": self.text_value(&a.address),
+            "phones": phones,
+            "offices": offices,
+            "services": self.site.catalog.services_of(index).into_iter().map(|s| self.service_card(s)).collect::<Vec<_>>(),
+            "sources": a.sources.iter().map(|src| json!({ "url": src.url.get_ref().0, "title": src.title, "checked": src.checked })).collect::<Vec<_>>(),
+            "last_checked": a.review.last_checked,
+        })
+    }
+}
+
+fn channels_online(channels: &[crate::catalog::schema::Channel], l: &Localizer<'_>) -> Value {
+    channels
+        .iter()
+        .find(|c| c.kind.get_ref() == "online")
+        .map_or(Value::Null, |c| l.channel(c))
+}
+
+/// The services, sorted by title in `lang`, grouped by topic in the order of the sections.
+fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
+    let site = l.site;
+    let mut groups: Vec<Value> = Vec::new();
+    let wanted = |i: usize| {
+        audience.is_none_or(|a| {
+            site.catalog.services[i]
+                .data
+                .audience
+                .iter()
+                .any(|x| x.get_ref() == a)
+        })
+    };
+    let mut topics: Vec<String> = Vec::new();
+    for s in &site.catalog.services {
+        for t in &s.data.topics {
+            if !topics.contains(t.get_ref()) {
+                topics.push(t.get_ref().clone());
+            }
+        }
+    }
+    let section_order = |t: &String| {
+        site.entry(l.lang, &format!("{t}/_index"))
+            .map_or((i64::MAX, t.clone()), |e| {
+                (
+                    site.page(e).meta.weight.unwrap_or(i64::MAX),
+                    site.entries[e].url.clone(),
+                )
+            })
+    };
+    topics.sort_by_key(section_order);
+    let title_of = |i: usize| {
+        l.text(&site.catalog.services[i].data.title)
+            .map_or(String::new(), |t| t.text.to_lowercase())
+    };
+    for topic in topics.iter().map(Some).chain(std::iter::once(None)) {
+        let mut members: Vec<usize> = (0..site.catalog.services.len())
+            .filter(|&i| wanted(i))
+            .filter(|&i| {
+                let ts = &site.catalog.services[i].data.topics;
+                match topic {
+                    Some(t) => ts.iter().any(|x| x.get_ref() == t),
+                    None => ts.is_empty(),
+                }
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        members.sort_by_key(|&i| title_of(i));
+        let (title, url) = match topic.and_then(|t| site.entry(l.lang, &format!("{t}/_index"))) {
+            Some(e) => (
+                site.page(e).meta.title.clone(),
+                Some(site.entries[e].url.clone()),
+            ),
+            None => (l.ui("services-other", &[]), None),
+        };
+        groups.push(json!({ "id": topic, "title": title, "url": url, "services": members.into_iter().map(|i| l.service_card(i)).collect::<Vec<_>>() }));
+    }
+    Value::Array(groups)
+}
+
+/// The generated pages of every language.
+pub fn pages(
+    site: &Site,
+    templates: &Templates,
+    strings: &UiStrings,
+) -> Result<Vec<RenderedFile>, Diagnostics> {
+    let generated = site.generated();
+    let jobs: Vec<(&str, Generated)> = site
+        .config
+        .languages
+        .iter()
+        .flat_map(|l| generated.iter().map(move |g| (l.code.as_str(), *g)))
+        .collect();
+    let results: Vec<(Result<RenderedFile, Diagnostic>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|&(lang, page)| {
+            let mut l = Localizer {
+                site,
+                strings,
+                lang,
+                problems: Vec::new(),
+                file: None,
+            };
+            let result = render_one(&mut l, templates, page);
+            (result, l.problems)
+        })
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut files = Vec::new();
+    for (result, diagnostics) in results {
+        problems.extend(diagnostics);
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.has_errors() {
+        problems.sort();
+        return Err(problems);
+    }
+    Ok(files)
+}
+
+fn render_one(
+    l: &mut Localizer<'_>,
+    templates: &Templates,
+    page: Generated,
+) -> Result<RenderedFile, Diagnostic> {
+    let site = l.site;
+    let lang = l.lang;
+    let services_index = site.generated_url(lang, Generated::Services);
+    let agencies_index = site.generated_url(lang, Generated::Agencies);
+    let (template, title, extra, crumbs, json_ld, shown): (
+        &str,
+        String,
+        Vec<(&str, Value)>,
+        Vec<(String, String)>,
+        Value,
+        String,
+    ) = match page {
+        Generated::Services | Generated::Audience(_) => {
+            let audience = match page {
+                Generated::Audience(a) => Some(AUDIENCES[a]),
+                _ => None,
+            };
+            let title = match audience {
+                Some(a) => l.ui(
+                    "services-for",
+                    &[
+                        ("audience", Arg::Text(a.to_string())),
+                        ("label", Arg::Text(l.ui(&format!("audience-{a}"), &[]))),
+                    ],
+                ),
+                None => l.ui("services-title", &[]),
+            };
+            let audiences: Vec<Value> = site
+                .generated()
+                .into_iter()
+                .filter_map(|g| match g {
+                    Generated::Audience(a) => Some(json!({ "id": AUDIENCES[a], "label": l.ui(&format!("audience-{}", AUDIENCES[a]), &[]), "url": site.generated_url(lang, g), "current": audience == Some(AUDIENCES[a]) })),
+                    _ => None,
+                })
+                .collect();
+            let mut crumbs = vec![(l.ui("services-title", &[]), services_index.clone())];
+            if audience.is_some() {
+                crumbs.push((title.clone(), site.generated_url(lang, page)));
+            }
+            let extra = vec![
+                ("groups", services_by_topic(l, audience)),
+                ("audiences", Value::Array(audiences)),
+                ("audience", json!(audience)),
+            ];
+            (
+                "services.html",
+                title,
+                extra,
+                crumbs,
+                Value::Null,
+                "the services index".to_string(),
+            )
+        }
+        Generated::Service(i) => {
+            let view = l.service(i);
+            let title = view["title"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let ld = service_json_ld(site, lang, i, &view);
+            let crumbs = vec![
+                (l.ui("services-title", &[]), services_index.clone()),
+                (title.clone(), site.generated_url(lang, page)),
+            ];
+            (
+                "service.html",
+                title,
+                vec![("service", view)],
+                crumbs,
+                ld,
+                site.catalog.services[i].source.path.display().to_string(),
+            )
+        }
+        Generated::Agencies => {
+            let mut agencies: Vec<usize> = (0..site.catalog.agencies.len()).collect();
+            agencies.sort_by_key(|&a| {
+                l.text(&site.catalog.agencies[a].data.name)
+                    .map_or(String::new(), |t| t.text.to_lowercase())
+            });
+            let list: Vec<Value> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
+            let title = l.ui("agencies-title", &[]);
+            let crumbs = vec![(title.clone(), agencies_index.clone())];
+            (
+                "agencies.html",
+                title,
+                vec![("agencies", Value::Array(list))],
+                crumbs,
+                Value::Null,
+                "the agencies index".to_string(),
+            )
+        }
+        Generated::Agency(i) => {
+            let view = l.agency(i);
+            let title = view["name"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let ld = agency_json_ld(&view);
+            let crumbs = vec![
+                (l.ui("agencies-title", &[]), agencies_index.clone()),
+                (title.clone(), site.generated_url(lang, page)),
+            ];
+            (
+                "agency.html",
+                title,
+                vec![("agency", view)],
+                crumbs,
+                ld,
+                site.catalog.agencies[i].source.path.display().to_string(),
+            )
+        }
+    };
+    let url = site.generated_url(lang, page);
+    let mut context = context::generated(site, lang, &url, &title, crumbs, json_ld, |l| {
+        site.generated_url(l, page)
+    });
+    for (name, value) in extra {
+        context.insert(name, &value);
+    }
+    let html = templates.render(lang, template, &context, &shown)?;
+    Ok(RenderedFile {
+        path: format!("{}index.html", site.generated_path(lang, page)),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn ld_text(value: &Value) -> Value {
+    value.get("text").cloned().unwrap_or(Value::Null)
+}
+
+/// schema.org `GovernmentService` for a service page.
+fn service_json_ld(site: &Site, lang: &str, index: usize, view: &Value) -> Value {
+    let s = &site.catalog.services[index].data;
+    let agency = site.catalog.agency(s.agency.get_ref()).expect("checked");
+    let a = &site.catalog.agencies[agency].data;
+    let name_of = |text: &LocalText| {
+        text.get(lang, &site.config.default_language)
+            .map(|t| t.text)
+    };
+    let provider = json!({
+        "@type": "GovernmentOrganization",
+        "name": name_of(&a.name),
+        "url": a.website.as_ref().map(|w| w.get_ref().0.clone()),
+    });
+    let channels: Vec<Value> = s
+        .channels
+        .iter()
+        .map(|c| {
+            let mut channel = json!({ "@type": "ServiceChannel", "name": name_of(&c.button).unwrap_or_else(|| c.kind.get_ref().clone()) });
+            if let Some(url) = &c.url {
+                channel["serviceUrl"] = json!(url.get_ref().0);
+            }
+            if let Some(phone) = &c.phone {
+                channel["servicePhone"] = json!({ "@type": "ContactPoint", "telephone": phone });
+            }
+            if let Some(email) = &c.email {
+                channel["servicePhone"] = json!({ "@type": "ContactPoint", "email": email.get_ref() });
+            }
+            let places: Vec<Value> = c
+                .offices
+                .iter()
+                .filter_map(|r| {
+                    let (agency_id, office_id) = r.get_ref().split_once('/')?;
+                    let agency = site.catalog.agency(agency_id)?;
+                    let office = site.catalog.agencies[agency].data.offices.iter().find(|o| o.id.get_ref() == office_id)?;
+                    let mut place = json!({ "@type": "Place", "name": name_of(&office.name), "address": name_of(&office.address) });
+                    if let Some(geo) = &office.geo {
+                        let [lat, lon] = *geo.get_ref();
+                        place["geo"] = json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon });
+                    }
+                    Some(place)
+                })
+                .collect();
+            if !places.is_empty() {
+                channel["serviceLocation"] = Value::Array(places);
+            }
+            channel
+        })
+        .collect();
+    let offers: Vec<Value> = s
+        .fees
+        .iter()
+        .map(|f| {
+            let mut offer = json!({ "@type": "Offer", "price": f.amount, "priceCurrency": f.currency.get_ref().0 });
+            if let Some(label) = name_of(&f.label) {
+                offer["name"] = json!(label);
+            }
+            offer
+        })
+        .collect();
+    let audience: Vec<Value> = s
+        .audience
+        .iter()
+        .map(|a| json!({ "@type": "Audience", "audienceType": a.get_ref() }))
+        .collect();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": ld_text(&view["title"]),
+        "description": ld_text(&view["summary"]),
+        "url": site.config.permalink(&site.generated_url(lang, Generated::Service(index))),
+        "inLanguage": lang,
+        "provider": provider,
+        "availableChannel": channels,
+        "audience": audience,
+    });
+    if !offers.is_empty() {
+        ld["offers"] = Value::Array(offers);
+    }
+    if let Some(area) = &site.config.area_served {
+        ld["areaServed"] = json!({ "@type": "Country", "name": area });
+    }
+    ld
+}
+
+/// schema.org `GovernmentOrganization` with its `ContactPoint`s.
+fn agency_json_ld(view: &Value) -> Value {
+    let phones: Vec<Value> = view["phones"]
+        .as_array()
+        .map(|p| p.iter().map(|p| json!({ "@type": "ContactPoint", "telephone": p["number"], "contactType": ld_text(&p["label"]), "hoursAvailable": Value::Null, "availableLanguage": p["codes"] })).collect())
+        .unwrap_or_default();
+    let phones: Vec<Value> = phones
+        .into_iter()
+        .map(|mut p| {
+            p.as_object_mut()
+                .expect("built as an object")
+                .retain(|_, v| !v.is_null());
+            p
+        })
+        .collect();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": ld_text(&view["name"]),
+        "contactPoint": phones,
+    });
+    for (key, value) in [
+        ("alternateName", ld_text(&view["short_name"])),
+        ("url", view["website"].clone()),
+        ("email", view["email"].clone()),
+        ("address", ld_text(&view["address"])),
+    ] {
+        if !value.is_null() {
+            ld[key] = value;
+        }
+    }
+    ld
+}
