@@ -248,6 +248,8 @@ pub struct Office {
     pub name: LocalText,
     #[serde(default)]
     pub region: LocalText,
+    /// Leave it out rather than guess: the page then sends visitors to the agency's website.
+    #[serde(default)]
     pub address: LocalText,
     /// `[latitude, longitude]`.
     #[serde(default)]
