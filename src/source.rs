@@ -103,7 +103,9 @@ fn help_for_toml_message(message: &str, spanned: &str) -> Option<String> {
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next()?;
-        return Some(format!("add `{field} = ...` here"));
+        return Some(format!(
+            "add `{field} = ...` to this file, in the table it belongs to"
+        ));
     }
     if message.contains("basic string") {
         return Some("close the quoted text with \" on the same line; for text over several lines use \"\"\"...\"\"\"".into());

@@ -116,3 +116,8 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
         before
     );
 }
+
+#[test]
+fn service_and_agency_files_report_every_problem_with_its_place() {
+    assert_errors("invalid-services");
+}

@@ -45,6 +45,9 @@ impl<T> Loaded<T> {
 pub struct Catalog {
     pub services: Vec<Loaded<Service>>,
     pub agencies: Vec<Loaded<Agency>>,
+    /// Ids (file stems) of files that failed to parse, so that links to them are not reported twice.
+    broken_services: BTreeSet<String>,
+    broken_agencies: BTreeSet<String>,
 }
 
 impl Catalog {
@@ -86,14 +89,25 @@ pub fn load(
 ) -> Result<(Catalog, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::default();
     let content = config.content_dir();
-    let services: Vec<Loaded<Service>> =
-        read_all(&config.root, &content.join("services"), &mut problems);
-    let agencies: Vec<Loaded<Agency>> =
-        read_all(&config.root, &content.join("agencies"), &mut problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    let catalog = Catalog { services, agencies };
+    let (services, broken_services) = read_all::<Service>(
+        SERVICE_KEYS,
+        &config.root,
+        &content.join("services"),
+        &mut problems,
+    );
+    let (agencies, broken_agencies) = read_all::<Agency>(
+        AGENCY_KEYS,
+        &config.root,
+        &content.join("agencies"),
+        &mut problems,
+    );
+    // Files that do not parse are reported already; references to them are not reported again.
+    let catalog = Catalog {
+        services,
+        agencies,
+        broken_services,
+        broken_agencies,
+    };
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let default = config.default_language.as_str();
 
@@ -269,12 +283,14 @@ pub fn load(
 }
 
 fn read_all<T: serde::de::DeserializeOwned>(
+    top_level: &[&str],
     root: &Path,
     folder: &Path,
     problems: &mut Diagnostics,
-) -> Vec<Loaded<T>> {
+) -> (Vec<Loaded<T>>, BTreeSet<String>) {
+    let mut broken = BTreeSet::new();
     let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
+        return (Vec::new(), broken);
     };
     let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
@@ -293,15 +309,57 @@ fn read_all<T: serde::de::DeserializeOwned>(
             Ok(source) => source,
             Err(d) => {
                 problems.push(d);
+                broken.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));
                 continue;
             }
         };
         match parse_toml::<T>(&source, 0..source.text.len()) {
             Ok(data) => loaded.push(Loaded { data, source }),
-            Err(d) => problems.push(d),
+            Err(d) => {
+                problems.push(explain_misplaced_key(d, top_level));
+                broken.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));
+            }
         }
     }
-    loaded
+    (loaded, broken)
+}
+
+const SERVICE_KEYS: &[&str] = &[
+    "id",
+    "agency",
+    "operators",
+    "topics",
+    "audience",
+    "title",
+    "summary",
+    "keywords",
+    "description",
+    "related",
+];
+const AGENCY_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "short_name",
+    "description",
+    "website",
+    "email",
+    "address",
+];
+
+/// TOML puts every key after a `[table]` header into that table: an editor who writes a
+/// top-level key at the end of the file gets "unknown key". Say what happened.
+fn explain_misplaced_key(diagnostic: Diagnostic, top_level: &[&str]) -> Diagnostic {
+    let key = diagnostic
+        .message
+        .strip_prefix("unknown key `")
+        .and_then(|r| r.strip_suffix('`'))
+        .map(str::to_string);
+    match key {
+        Some(key) if top_level.contains(&key.as_str()) => diagnostic.with_help(format!(
+            "`{key}` belongs at the top of the file: in TOML, a key written after a [table] or [[table]] header belongs to that table; move it above the first header"
+        )),
+        _ => diagnostic,
+    }
 }
 
 fn check_id<T>(file: &Loaded<T>, id: &Spanned<String>, problems: &mut Diagnostics) {
@@ -358,7 +416,7 @@ fn check_agency_ref<T>(
     id: &Spanned<String>,
     problems: &mut Diagnostics,
 ) {
-    if catalog.agency(id.get_ref()).is_none() {
+    if catalog.agency(id.get_ref()).is_none() && !catalog.broken_agencies.contains(id.get_ref()) {
         let known: Vec<&str> = catalog
             .agencies
             .iter()
@@ -380,7 +438,7 @@ fn check_service_ref<T>(
     id: &Spanned<String>,
     problems: &mut Diagnostics,
 ) {
-    if catalog.service(id.get_ref()).is_none() {
+    if catalog.service(id.get_ref()).is_none() && !catalog.broken_services.contains(id.get_ref()) {
         let known: Vec<&str> = catalog
             .services
             .iter()
@@ -454,6 +512,9 @@ fn check_channel(
             None => (office.get_ref().as_str(), None),
         };
         let Some(agency) = catalog.agency(agency_id) else {
+            if catalog.broken_agencies.contains(agency_id) {
+                continue;
+            }
             let known: Vec<&str> = catalog
                 .agencies
                 .iter()
@@ -476,14 +537,20 @@ fn check_channel(
                 .map(|o| o.id.get_ref().as_str())
                 .collect();
             if !offices.contains(&office_id) {
-                let shown = Spanned::new(office.span(), office_id.to_string());
-                problems.push(unknown(
-                    file,
-                    &format!("office of `{agency_id}`"),
-                    &shown,
-                    &offices,
-                    "offices are listed in the agency's file",
-                ));
+                let help = match closest(office_id, &offices) {
+                    Some(best) => format!("did you mean `{agency_id}/{best}`?"),
+                    None => format!(
+                        "its offices are: {} (listed in content/agencies/{agency_id}.toml)",
+                        offices.join(", ")
+                    ),
+                };
+                problems.push(
+                    file.error(
+                        format!("`{agency_id}` has no office `{office_id}`"),
+                        office.span(),
+                    )
+                    .with_help(help),
+                );
             }
         }
     }

@@ -484,6 +484,17 @@ pub fn pages(
     Ok(files)
 }
 
+/// What differs between generated pages: template, title, extra context, breadcrumbs after the
+/// home, the main JSON-LD object, and how to name the page in errors.
+type PageParts = (
+    &'static str,
+    String,
+    Vec<(&'static str, Value)>,
+    Vec<(String, String)>,
+    Value,
+    String,
+);
+
 fn render_one(
     l: &mut Localizer<'_>,
     templates: &Templates,
@@ -493,14 +504,7 @@ fn render_one(
     let lang = l.lang;
     let services_index = site.generated_url(lang, Generated::Services);
     let agencies_index = site.generated_url(lang, Generated::Agencies);
-    let (template, title, extra, crumbs, json_ld, shown): (
-        &str,
-        String,
-        Vec<(&str, Value)>,
-        Vec<(String, String)>,
-        Value,
-        String,
-    ) = match page {
+    let (template, title, extra, crumbs, json_ld, shown): PageParts = match page {
         Generated::Services | Generated::Audience(_) => {
             let audience = match page {
                 Generated::Audience(a) => Some(AUDIENCES[a]),
