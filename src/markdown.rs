@@ -92,8 +92,17 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         }
     }
 
+    // Wide tables scroll sideways on narrow screens; the scrolling box takes keyboard focus so that
+    // it can be scrolled without a mouse.
+    let events = events.into_iter().flat_map(|(event, _)| match event {
+        Event::Start(Tag::Table(_)) => {
+            vec![Event::Html(CowStr::Borrowed("<div class=\"scroll\" tabindex=\"0\">")), event]
+        }
+        Event::End(TagEnd::Table) => vec![event, Event::Html(CowStr::Borrowed("</div>"))],
+        other => vec![other],
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+    html::push_html(&mut out, events);
     (Rendered { html: out, toc }, errors)
 }
 

@@ -1,0 +1,35 @@
+"""Prints one URL path of every page kind in every language of the built site, for the browser
+checks: the root chooser, then per language the home, a section, a content page, the services
+index, an audience page, a service, the agencies index, an agency and the 404 page."""
+import os
+import sys
+import tomllib
+
+root, public = sys.argv[1], sys.argv[2]
+config = tomllib.load(open(os.path.join(root, "site.toml"), "rb"))
+paths = ["/"]
+
+
+def dirs(path):
+    full = os.path.join(public, path.strip("/"))
+    return sorted(d for d in os.listdir(full) if os.path.isfile(os.path.join(full, d, "index.html")))
+
+
+for language in config["languages"]:
+    code = language["code"]
+    sections = language.get("sections", {})
+    services, agencies = sections.get("services", "services"), sections.get("agencies", "agencies")
+    paths.append(f"/{code}/")
+    content = [d for d in dirs(f"/{code}/") if d not in (services, agencies)]
+    section = next((d for d in content if dirs(f"/{code}/{d}/")), None)
+    if section:
+        paths += [f"/{code}/{section}/", f"/{code}/{section}/{dirs(f'/{code}/{section}/')[0]}/"]
+    if services in dirs(f"/{code}/"):
+        inside = dirs(f"/{code}/{services}/")
+        paths.append(f"/{code}/{services}/")
+        paths += [f"/{code}/{services}/{d}/" for d in inside if d.startswith("for-")][:1]
+        paths += [f"/{code}/{services}/{d}/" for d in inside if not d.startswith("for-")][:1]
+    if agencies in dirs(f"/{code}/"):
+        paths += [f"/{code}/{agencies}/", f"/{code}/{agencies}/{dirs(f'/{code}/{agencies}/')[0]}/"]
+    paths.append(f"/{code}/404.html")
+print("\n".join(paths))
