@@ -96,7 +96,10 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
     // it can be scrolled without a mouse.
     let events = events.into_iter().flat_map(|(event, _)| match event {
         Event::Start(Tag::Table(_)) => {
-            vec![Event::Html(CowStr::Borrowed("<div class=\"scroll\" tabindex=\"0\">")), event]
+            vec![
+                Event::Html(CowStr::Borrowed("<div class=\"scroll\" tabindex=\"0\">")),
+                event,
+            ]
         }
         Event::End(TagEnd::Table) => vec![event, Event::Html(CowStr::Borrowed("</div>"))],
         other => vec![other],

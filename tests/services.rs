@@ -222,3 +222,33 @@ fn a_misplaced_top_level_key_is_explained() {
             .starts_with("`topics` belongs at the top of the file")
     );
 }
+
+#[test]
+fn pages_and_sections_list_services_as_cards() {
+    let out = build("services");
+    let guide = page(&out, "en/stay/guide/index.html");
+    assert!(guide.contains("<li><a href=/en/services/minimal/>Simple service</a><p>Only the required fields.</p></li>"), "{guide}");
+    let stay = page(&out, "en/stay/index.html");
+    assert!(
+        stay.contains(
+            "<li><a href=/en/services/full/>Full service</a><p>A service with every field.</p></li>"
+        ),
+        "the topic's services: {stay}"
+    );
+}
+
+#[test]
+fn templates_can_look_up_a_localised_service_or_agency() {
+    let site = common::fixture("services");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/page.html"),
+        "{% set s = service(id=\"full\") %}{% set a = agency(id=\"agency-a\") %}<p>{{ s.title.text }}: {{ s.deadline.text }}; {{ a.short_name.text }}</p>",
+    )
+    .unwrap();
+    let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    assert_eq!(
+        page(&out, "en/stay/guide/index.html"),
+        "<p>Full service: 15 working days; FA</p>"
+    );
+}

@@ -441,6 +441,22 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
     Value::Array(groups)
 }
 
+/// The localised view of a service (`kind` = "service") or agency, for the template functions
+/// `service(id=...)` and `agency(id=...)`.
+pub fn view(site: &Site, strings: &UiStrings, lang: &str, kind: &str, id: &str) -> Option<Value> {
+    let mut l = Localizer {
+        site,
+        strings,
+        lang,
+        problems: Vec::new(),
+        file: None,
+    };
+    match kind {
+        "service" => site.catalog.service(id).map(|i| l.service(i)),
+        _ => site.catalog.agency(id).map(|i| l.agency(i)),
+    }
+}
+
 /// The generated pages of every language.
 pub fn pages(
     site: &Site,
@@ -694,7 +710,6 @@ fn service_json_ld(site: &Site, lang: &str, index: usize, view: &Value) -> Value
         "name": ld_text(&view["title"]),
         "description": ld_text(&view["summary"]),
         "url": site.config.permalink(&site.generated_url(lang, Generated::Service(index))),
-        "inLanguage": lang,
         "provider": provider,
         "availableChannel": channels,
         "audience": audience,

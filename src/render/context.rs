@@ -8,6 +8,8 @@
 //!   `weight`, `kind`, `key`, `lang` and `lang_name` (the language of the body), `fallback`, `extra`;
 //! - `section` for sections and the home: `pages` and `subsections`, each with `title`,
 //!   `description`, `url`, `date`, `updated`, `lang`, `fallback`;
+//! - `services`: the services the front matter names, and `topic_services`: on a section, the
+//!   services listed under it (each with `id`, `title`, `summary`, `url`);
 //! - `translations`: one per language for the switcher (`code`, `name`, `url`, `current`,
 //!   `available`), `alternates` (`hreflang`, `href`, with `x-default`), `canonical`, `breadcrumbs`.
 
@@ -285,22 +287,39 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
             },
         );
     }
+    // Services as cards: those the front matter names, and on a section those of its topic.
+    let card = |i: usize| {
+        let s = &site.catalog.services[i].data;
+        let default = &site.config.default_language;
+        serde_json::json!({
+            "id": s.id.get_ref(),
+            "title": s.title.get(&e.lang, default),
+            "summary": s.summary.get(&e.lang, default),
+            "url": site.generated_url(&e.lang, crate::site::Generated::Service(i)),
+        })
+    };
     let services: Vec<serde_json::Value> = page
         .meta
         .services
         .iter()
         .filter_map(|id| site.catalog.service(id.get_ref()))
-        .map(|i| {
-            let s = &site.catalog.services[i].data;
-            let default = &site.config.default_language;
-            serde_json::json!({
-                "id": s.id.get_ref(),
-                "title": s.title.get(&e.lang, default),
-                "summary": s.summary.get(&e.lang, default),
-                "url": site.generated_url(&e.lang, crate::site::Generated::Service(i)),
-            })
-        })
+        .map(card)
         .collect();
+    let topic_services: Vec<serde_json::Value> =
+        if page.kind == PageKind::Section && !page.dir.is_empty() {
+            (0..site.catalog.services.len())
+                .filter(|&i| {
+                    site.catalog.services[i]
+                        .data
+                        .topics
+                        .iter()
+                        .any(|t| t.get_ref() == &page.dir)
+                })
+                .map(card)
+                .collect()
+        } else {
+            Vec::new()
+        };
     let json_ld = json_ld(
         site,
         &breadcrumbs
@@ -314,6 +333,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     context.insert("canonical", &canonical);
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert("services", &services);
+    context.insert("topic_services", &topic_services);
     context.insert("json_ld", &json_ld);
     context
 }

@@ -112,6 +112,17 @@ impl Templates {
                     lang: language.code.clone(),
                 },
             );
+            for kind in ["service", "agency"] {
+                instance.register_function(
+                    kind,
+                    Lookup {
+                        site: Arc::clone(site),
+                        strings: Arc::clone(strings),
+                        lang: language.code.clone(),
+                        kind,
+                    },
+                );
+            }
             per_language.insert(language.code.clone(), instance);
         }
         Ok((
@@ -345,5 +356,26 @@ impl tera::Function for Link {
             .resolve(&self.lang, to)
             .map(|target| Value::String(target.url(&self.site)))
             .map_err(|(message, _)| tera::Error::msg(format!("{message} (`{to}`)")))
+    }
+}
+
+/// `service(id="...")` and `agency(id="...")`: a service or agency, localised into the language
+/// being rendered, with every field a service or agency page shows.
+struct Lookup {
+    site: Arc<Site>,
+    strings: Arc<UiStrings>,
+    lang: String,
+    kind: &'static str,
+}
+
+impl tera::Function for Lookup {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let id = args
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg(format!("{}() needs id=\"...\"", self.kind)))?;
+        let view = super::catalog::view(&self.site, &self.strings, &self.lang, self.kind, id)
+            .ok_or_else(|| tera::Error::msg(format!("there is no {} `{id}`", self.kind)))?;
+        tera::to_value(view).map_err(|e| tera::Error::msg(e.to_string()))
     }
 }
