@@ -120,7 +120,8 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     lap(&mut report, "site");
 
     let strings = Arc::new(UiStrings::load(&site.config)?);
-    let (templates, used_keys) = Templates::load(&site, &strings)?;
+    let assets = Arc::new(output::Assets::load(&site.config)?);
+    let (templates, used_keys) = Templates::load(&site, &strings, &assets)?;
     let string_report = strings.check(&used_keys);
     if string_report.has_errors() {
         return Err(string_report);
@@ -135,7 +136,7 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     rendered.extend(render::catalog_pages(&site, &templates, &strings)?);
     lap(&mut report, "render");
 
-    let output = output::assemble(&site, rendered)?;
+    let output = output::assemble(&site, &assets, rendered)?;
     lap(&mut report, "assemble");
 
     for language in &site.config.languages {

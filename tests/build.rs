@@ -246,6 +246,48 @@ fn rendered_page_matches_snapshot() {
     let text = fs::read_to_string(&config).unwrap();
     fs::write(&config, format!("{text}\n[build]\nminify = false\n")).unwrap();
     let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
-    insta::assert_snapshot!("en_register", page(&out, "en/stay/register/index.html"));
-    insta::assert_snapshot!("en_fallback", page(&out, "en/stay/uzadilma/index.html"));
+    insta::assert_snapshot!(
+        "en_register",
+        redact_fingerprints(&page(&out, "en/stay/register/index.html"))
+    );
+    insta::assert_snapshot!(
+        "en_fallback",
+        redact_fingerprints(&page(&out, "en/stay/uzadilma/index.html"))
+    );
+}
+
+/// `style.1a2b3c4d.css` → `style.FINGERPRINT.css`, so that the snapshots do not change with the CSS.
+fn redact_fingerprints(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(".css\"") {
+        let (before, after) = rest.split_at(i);
+        match before.rsplit_once('.') {
+            Some((stem, hash))
+                if hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
+            {
+                out.push_str(stem);
+                out.push_str(".FINGERPRINT");
+            }
+            _ => out.push_str(before),
+        }
+        out.push_str(".css\"");
+        rest = &after[5..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn stylesheets_get_fingerprinted_names() {
+    let out = build("translations");
+    let css: Vec<&String> = out.files.keys().filter(|k| k.ends_with(".css")).collect();
+    assert_eq!(css.len(), 1, "{css:?}");
+    let name = css[0].as_str();
+    assert!(
+        name.starts_with("style.") && name.len() == "style.12345678.css".len(),
+        "{name}"
+    );
+    assert!(page(&out, "en/index.html").contains(&format!("<link href=/{name} rel=stylesheet>")));
+    assert!(page(&out, "index.html").contains(&format!("<link href=/{name} rel=stylesheet>")));
 }

@@ -46,8 +46,74 @@ fn minify_config() -> minify_html::Cfg {
     cfg
 }
 
+/// The theme's and the site's static files (the site's override the theme's by path), with the
+/// fingerprinted names of the stylesheets and scripts.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// `style.css` → `style.1b2c3d4e.css`: names that change when the content does, so that
+    /// hosts can cache them for a year.
+    pub fingerprinted: BTreeMap<String, String>,
+}
+
+impl Assets {
+    /// Reads the static folders.
+    pub fn load(config: &crate::config::Config) -> Result<Assets, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut files = BTreeMap::new();
+        for folder in [
+            config.theme_dir().join("static"),
+            config.root.join("static"),
+        ] {
+            copy_static(&folder, &config.root, &mut files, &mut problems);
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let fingerprinted = files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".css") || path.ends_with(".js"))
+            .filter(|(path, _)| !path.ends_with("sw.js"))
+            .map(|(path, bytes)| {
+                let (stem, extension) = path.rsplit_once('.').expect("filtered on the extension");
+                (
+                    path.clone(),
+                    format!("{stem}.{:08x}.{extension}", fingerprint(bytes) as u32),
+                )
+            })
+            .collect();
+        Ok(Assets {
+            files,
+            fingerprinted,
+        })
+    }
+
+    /// The URL path of a static file, fingerprinted when it is a stylesheet or script.
+    pub fn url(&self, base_path: &str, path: &str) -> Option<String> {
+        let path = path.trim_start_matches('/');
+        let name = self
+            .fingerprinted
+            .get(path)
+            .map(String::as_str)
+            .or_else(|| self.files.contains_key(path).then_some(path))?;
+        Some(format!("{base_path}/{name}"))
+    }
+}
+
+/// FNV-1a, 64 bits: stable across platforms and Rust releases, which is all a cache-busting name
+/// needs.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Puts the rendered pages, static files, sitemap and robots.txt together.
-pub fn assemble(site: &Site, rendered: Vec<RenderedFile>) -> Result<Output, Diagnostics> {
+pub fn assemble(
+    site: &Site,
+    assets: &Assets,
+    rendered: Vec<RenderedFile>,
+) -> Result<Output, Diagnostics> {
     let minify = site.config.minify;
     let cfg = minify_config();
     let pages: Vec<(String, Vec<u8>)> = rendered
@@ -63,14 +129,17 @@ pub fn assemble(site: &Site, rendered: Vec<RenderedFile>) -> Result<Output, Diag
         .collect();
 
     let mut problems = Diagnostics::default();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let config = &site.config;
-    for folder in [
-        config.theme_dir().join("static"),
-        config.root.join("static"),
-    ] {
-        copy_static(&folder, &config.root, &mut files, &mut problems);
-    }
+    let mut files: BTreeMap<String, Vec<u8>> = assets
+        .files
+        .iter()
+        .map(|(path, bytes)| {
+            (
+                assets.fingerprinted.get(path).unwrap_or(path).clone(),
+                bytes.clone(),
+            )
+        })
+        .collect();
     for (path, bytes) in pages {
         if files.contains_key(&path) {
             problems.push(

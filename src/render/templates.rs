@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{Arg, KeyUse, UiStrings};
+use crate::output::Assets;
 use crate::site::Site;
 use crate::source::{SourceText, display_path};
 
@@ -25,6 +26,7 @@ impl Templates {
     pub fn load(
         site: &Arc<Site>,
         strings: &Arc<UiStrings>,
+        assets: &Arc<Assets>,
     ) -> Result<(Templates, Vec<KeyUse>), Diagnostics> {
         let config = &site.config;
         let mut problems = Diagnostics::default();
@@ -110,6 +112,13 @@ impl Templates {
                 Link {
                     site: Arc::clone(site),
                     lang: language.code.clone(),
+                },
+            );
+            instance.register_function(
+                "asset",
+                Asset {
+                    assets: Arc::clone(assets),
+                    base_path: config.base_path.clone(),
                 },
             );
             for kind in ["service", "agency"] {
@@ -377,5 +386,28 @@ impl tera::Function for Lookup {
         let view = super::catalog::view(&self.site, &self.strings, &self.lang, self.kind, id)
             .ok_or_else(|| tera::Error::msg(format!("there is no {} `{id}`", self.kind)))?;
         tera::to_value(view).map_err(|e| tera::Error::msg(e.to_string()))
+    }
+}
+
+/// `asset(path="style.css")`: the URL of a static file, fingerprinted for stylesheets and scripts.
+struct Asset {
+    assets: Arc<Assets>,
+    base_path: String,
+}
+
+impl tera::Function for Asset {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset() needs path=\"...\""))?;
+        self.assets
+            .url(&self.base_path, path)
+            .map(Value::String)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "there is no static file `{path}` in the theme's or the site's static/ folder"
+                ))
+            })
     }
 }
