@@ -291,3 +291,25 @@ fn stylesheets_get_fingerprinted_names() {
     assert!(page(&out, "en/index.html").contains(&format!("<link href=/{name} rel=stylesheet>")));
     assert!(page(&out, "index.html").contains(&format!("<link href=/{name} rel=stylesheet>")));
 }
+
+#[test]
+fn aliases_get_redirect_pages_and_redirect_rules() {
+    let out = build("translations");
+    let old = page(&out, "en/old-register/index.html");
+    assert!(
+        old.contains("<meta http-equiv=\"refresh\" content=\"0; url=/en/stay/register/\">"),
+        "{old}"
+    );
+    assert!(
+        old.contains("<link rel=\"canonical\" href=\"https://example.org/en/stay/register/\">"),
+        "{old}"
+    );
+    assert_eq!(
+        page(&out, "_redirects"),
+        "/en/old-register/ /en/stay/register/ 301\n"
+    );
+    let css = out.files.keys().find(|k| k.ends_with(".css")).unwrap();
+    assert!(page(&out, "_headers").contains(&format!(
+        "/{css}\n  Cache-Control: public, max-age=31536000, immutable\n"
+    )));
+}

@@ -161,10 +161,83 @@ pub fn assemble(
         )
         .into_bytes(),
     );
+    redirects(site, &mut files, &mut problems);
+    files.insert("_headers".into(), headers(assets).into_bytes());
     if problems.has_errors() {
         return Err(problems);
     }
     Ok(Output { files })
+}
+
+/// `_headers` (read by Netlify and Cloudflare Pages): fingerprinted files are cached for a year;
+/// everything is served with `nosniff`.
+fn headers(assets: &Assets) -> String {
+    let mut text = String::from(
+        "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
+    );
+    for name in assets.fingerprinted.values() {
+        text.push_str(&format!(
+            "/{name}\n  Cache-Control: public, max-age=31536000, immutable\n"
+        ));
+    }
+    text
+}
+
+/// The old URLs of pages (`aliases` in front matter): a small page at each that sends the visitor
+/// on (for any host), and `_redirects` with a 301 for hosts that read it.
+fn redirects(site: &Site, files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Diagnostics) {
+    let mut lines = String::new();
+    for (i, entry) in site.entries.iter().enumerate() {
+        if entry.fallback {
+            continue;
+        }
+        let page = site.page(i);
+        for alias in &page.meta.aliases {
+            let path = alias.get_ref();
+            let valid = path.starts_with('/')
+                && !path.contains("..")
+                && !path.contains(['?', '#', ' ', '\\']);
+            if !valid {
+                problems.push(
+                    page.error_at(
+                        format!("the alias {path:?} is not a path on this site"),
+                        alias.span(),
+                    )
+                    .with_help(
+                        "write the old address's path, starting with /, e.g. \"/en/old/page/\"",
+                    ),
+                );
+                continue;
+            }
+            let file = if path.ends_with(".html") {
+                path.trim_start_matches('/').to_string()
+            } else {
+                format!("{}/index.html", path.trim_matches('/'))
+            };
+            if files.contains_key(&file) {
+                problems.push(
+                    page.error_at(
+                        format!("the alias {path:?} is the address of another page"),
+                        alias.span(),
+                    )
+                    .with_help("remove the alias: that address is in use"),
+                );
+                continue;
+            }
+            let url = &entry.url;
+            let permalink = site.config.permalink(url);
+            let title = crate::render::escape_html(&page.meta.title);
+            let html = format!(
+                "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"canonical\" href=\"{permalink}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head><body><p><a href=\"{url}\">{title}</a></p></body></html>\n",
+                lang = entry.lang,
+            );
+            files.insert(file, html.into_bytes());
+            lines.push_str(&format!("{}{path} {url} 301\n", site.config.base_path));
+        }
+    }
+    if !lines.is_empty() {
+        files.insert("_redirects".into(), lines.into_bytes());
+    }
 }
 
 /// Reads every file under `folder` into `files` (a later folder overrides an earlier one).

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 pub use catalog::pages as catalog_pages;
 pub use context::{Alternate, LanguageLink, alternates as alternates_of};
-pub use templates::Templates;
+pub use templates::{Templates, escape_html};
 
 use crate::content::PageKind;
 use crate::error::{Diagnostic, Diagnostics};

@@ -201,7 +201,7 @@ impl Templates {
 
 /// Escapes what HTML needs escaped, and no more: Tera's default also escapes `/`, which bloats
 /// every URL (`&#x2F;`) for no safety gain in quoted attributes and text.
-fn escape_html(input: &str) -> String {
+pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {
