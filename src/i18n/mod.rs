@@ -7,6 +7,8 @@
 //! 3. Format messages with arguments and CLDR plural rules for the language's locale, without
 //!    Unicode isolation marks (they would land in the HTML).
 
+pub mod locale;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -64,6 +66,7 @@ impl UiStrings {
             let site_file = config.root.join("i18n").join(&file_name);
             let mut bundle = FluentBundle::new_concurrent(vec![language.locale.clone()]);
             bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(locale::format_fluent_number));
             let mut keys = BTreeSet::new();
             for file in [&theme_file, &site_file] {
                 if !file.is_file() {
