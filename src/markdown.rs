@@ -179,42 +179,10 @@ fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// An id from heading text: lower case by the language's rules, letters and digits kept in their
-/// own script, everything else folded into single hyphens. `Son müddət` → `son-müddət`.
+/// An id from heading text: the language's slug of it (see [`crate::i18n::slug`]):
+/// `Son müddət` → `son-muddet`, `Срок подачи` → `srok-podachi`.
 pub fn slugify_id(text: &str, lang: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for c in lowercase(text, lang).chars() {
-        if c.is_alphanumeric() {
-            if pending_hyphen && !out.is_empty() {
-                out.push('-');
-            }
-            pending_hyphen = false;
-            out.push(c);
-        } else if c.is_whitespace() || c == '-' || c == '_' {
-            pending_hyphen = true;
-        }
-    }
-    out
-}
-
-/// Lower case with the Turkic dotted and dotless i (`I` → `ı`, `İ` → `i`) where the language
-/// uses them.
-pub fn lowercase(text: &str, lang: &str) -> String {
-    let primary = lang.split(['-', '_']).next().unwrap_or("");
-    if matches!(primary, "az" | "tr" | "crh" | "tt" | "kk" | "gag") {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                'I' => out.push('ı'),
-                'İ' => out.push('i'),
-                _ => out.extend(c.to_lowercase()),
-            }
-        }
-        out
-    } else {
-        text.to_lowercase()
-    }
+    crate::i18n::slug::slugify(text, lang)
 }
 
 #[cfg(test)]
@@ -248,14 +216,14 @@ mod tests {
     }
 
     #[test]
-    fn heading_ids_keep_azerbaijani_letters_and_dotless_i() {
+    fn heading_ids_are_transliterated_per_language() {
         assert_eq!(
             slugify_id("Son müddət: İyul, IŞIQ", "az"),
-            "son-müddət-iyul-ışıq"
+            "son-muddet-iyul-isiq"
         );
         assert_eq!(
             slugify_id("Срок подачи — 15 дней", "ru"),
-            "срок-подачи-15-дней"
+            "srok-podachi-15-dnei"
         );
         assert_eq!(slugify_id("ISTANBUL", "en"), "istanbul");
     }

@@ -54,22 +54,33 @@ impl std::fmt::Debug for LocaleData {
 impl LocaleData {
     /// The locale data for a BCP 47 tag; CLDR's fallback chain fills what a locale lacks.
     pub fn new(tag: &str) -> Result<LocaleData, String> {
-        let locale: Locale = tag.parse().map_err(|e| format!("`{tag}` is not a locale: {e:?}"))?;
+        let locale: Locale = tag
+            .parse()
+            .map_err(|e| format!("`{tag}` is not a locale: {e:?}"))?;
         let date = |fields| {
-            DateFormatter::try_new(locale.clone().into(), fields).map_err(|e| format!("no date formats for `{tag}`: {e}"))
+            DateFormatter::try_new(locale.clone().into(), fields)
+                .map_err(|e| format!("no date formats for `{tag}`: {e}"))
         };
         Ok(LocaleData {
             id: locale.id.clone(),
-            dates: [date(fieldsets::YMD::short())?, date(fieldsets::YMD::medium())?, date(fieldsets::YMD::long())?],
-            decimal: DecimalFormatter::try_new(locale.clone().into(), Default::default()).map_err(|e| format!("no number formats for `{tag}`: {e}"))?,
-            collator: Collator::try_new(locale.clone().into(), CollatorOptions::default()).map_err(|e| format!("no collation for `{tag}`: {e}"))?,
-            plurals: PluralRules::try_new_cardinal(locale.into()).map_err(|e| format!("no plural rules for `{tag}`: {e}"))?,
+            dates: [
+                date(fieldsets::YMD::short())?,
+                date(fieldsets::YMD::medium())?,
+                date(fieldsets::YMD::long())?,
+            ],
+            decimal: DecimalFormatter::try_new(locale.clone().into(), Default::default())
+                .map_err(|e| format!("no number formats for `{tag}`: {e}"))?,
+            collator: Collator::try_new(locale.clone().into(), CollatorOptions::default())
+                .map_err(|e| format!("no collation for `{tag}`: {e}"))?,
+            plurals: PluralRules::try_new_cardinal(locale.into())
+                .map_err(|e| format!("no plural rules for `{tag}`: {e}"))?,
         })
     }
 
     /// `25 noyabr 2026`, `25 ноября 2026 г.`, `November 25, 2026`.
     pub fn date(&self, date: Date, style: DateStyle) -> String {
-        let Ok(date) = IcuDate::try_new_gregorian(i32::from(date.year), date.month, date.day) else {
+        let Ok(date) = IcuDate::try_new_gregorian(i32::from(date.year), date.month, date.day)
+        else {
             return date.to_string();
         };
         let formatter = &self.dates[style as usize];
@@ -95,11 +106,15 @@ impl LocaleData {
     }
 
     pub fn lowercase(&self, text: &str) -> String {
-        CaseMapper::new().lowercase_to_string(text, &self.id).into_owned()
+        CaseMapper::new()
+            .lowercase_to_string(text, &self.id)
+            .into_owned()
     }
 
     pub fn uppercase(&self, text: &str) -> String {
-        CaseMapper::new().uppercase_to_string(text, &self.id).into_owned()
+        CaseMapper::new()
+            .uppercase_to_string(text, &self.id)
+            .into_owned()
     }
 
     /// The CLDR plural categories of the language's cardinal numbers, as Fluent names them.
@@ -121,7 +136,9 @@ impl LocaleData {
 /// Lower case for `lang` without the rest of the locale data (heading ids, search terms).
 pub fn lowercase(text: &str, lang: &str) -> String {
     let id: LanguageIdentifier = lang.parse().unwrap_or(LanguageIdentifier::UNKNOWN);
-    CaseMapper::new().lowercase_to_string(text, &id).into_owned()
+    CaseMapper::new()
+        .lowercase_to_string(text, &id)
+        .into_owned()
 }
 
 /// Fluent's hook for numbers: format `NUMBER` arguments (and plain numeric arguments) with the
@@ -138,10 +155,14 @@ pub fn format_fluent_number(
         type Error = String;
         fn construct(lang: unic_langid::LanguageIdentifier, _: ()) -> Result<Self, String> {
             let locale: Locale = lang.to_string().parse().map_err(|e| format!("{e:?}"))?;
-            DecimalFormatter::try_new(locale.into(), Default::default()).map(Numbers).map_err(|e| e.to_string())
+            DecimalFormatter::try_new(locale.into(), Default::default())
+                .map(Numbers)
+                .map_err(|e| e.to_string())
         }
     }
-    let fluent_bundle::FluentValue::Number(number) = value else { return None };
+    let fluent_bundle::FluentValue::Number(number) = value else {
+        return None;
+    };
     let mut decimal = Decimal::try_from_f64(number.value, FloatPrecision::RoundTrip).ok()?;
     if let Some(min) = number.options.minimum_fraction_digits {
         decimal.pad_end(-(min as i16));
@@ -149,7 +170,9 @@ pub fn format_fluent_number(
     if let Some(max) = number.options.maximum_fraction_digits {
         decimal.round(-(max as i16));
     }
-    intls.with_try_get_threadsafe::<Numbers, _, _>((), |f| f.0.format(&decimal).to_string()).ok()
+    intls
+        .with_try_get_threadsafe::<Numbers, _, _>((), |f| f.0.format(&decimal).to_string())
+        .ok()
 }
 
 #[cfg(test)]
@@ -157,7 +180,11 @@ mod tests {
     use super::*;
 
     fn date() -> Date {
-        Date { year: 2026, month: 11, day: 25 }
+        Date {
+            year: 2026,
+            month: 11,
+            day: 25,
+        }
     }
 
     #[test]
@@ -167,25 +194,91 @@ mod tests {
         assert_eq!(az.date(date(), DateStyle::Short), "25.11.26");
         let ru = LocaleData::new("ru-RU").unwrap();
         assert_eq!(ru.date(date(), DateStyle::Long), "25 ноября 2026\u{202f}г.");
-        assert_eq!(ru.date(date(), DateStyle::Medium), "25 нояб. 2026\u{202f}г.");
-        assert_eq!(LocaleData::new("en-GB").unwrap().date(date(), DateStyle::Long), "25 November 2026");
-        assert_eq!(LocaleData::new("en-US").unwrap().date(date(), DateStyle::Long), "November 25, 2026");
+        assert_eq!(
+            ru.date(date(), DateStyle::Medium),
+            "25 нояб. 2026\u{202f}г."
+        );
+        assert_eq!(
+            LocaleData::new("en-GB")
+                .unwrap()
+                .date(date(), DateStyle::Long),
+            "25 November 2026"
+        );
+        assert_eq!(
+            LocaleData::new("en-US")
+                .unwrap()
+                .date(date(), DateStyle::Long),
+            "November 25, 2026"
+        );
     }
 
     #[test]
     fn writes_numbers_with_the_locale_separators() {
-        assert_eq!(LocaleData::new("az").unwrap().number(1234.5, None), "1.234,5");
-        assert_eq!(LocaleData::new("ru").unwrap().number(1234.5, None), "1\u{a0}234,5");
-        assert_eq!(LocaleData::new("en").unwrap().number(1234.5, None), "1,234.5");
-        assert_eq!(LocaleData::new("az").unwrap().number(20.0, Some(2)), "20,00");
+        assert_eq!(
+            LocaleData::new("az").unwrap().number(1234.5, None),
+            "1.234,5"
+        );
+        assert_eq!(
+            LocaleData::new("ru").unwrap().number(1234.5, None),
+            "1\u{a0}234,5"
+        );
+        assert_eq!(
+            LocaleData::new("en").unwrap().number(1234.5, None),
+            "1,234.5"
+        );
+        assert_eq!(
+            LocaleData::new("az").unwrap().number(20.0, Some(2)),
+            "20,00"
+        );
     }
 
     #[test]
     fn sorts_azerbaijani_and_russian_by_their_alphabets() {
         let az = LocaleData::new("az").unwrap();
-        let mut words = ["zəng", "çay", "ədalət", "ışıq", "iş", "xalq", "hava", "qala", "kənd", "ölkə", "oğul", "şəhər", "sabah", "üzüm", "ulduz", "cəmiyyət", "bağ", "ev"];
+        let mut words = [
+            "zəng",
+            "çay",
+            "ədalət",
+            "ışıq",
+            "iş",
+            "xalq",
+            "hava",
+            "qala",
+            "kənd",
+            "ölkə",
+            "oğul",
+            "şəhər",
+            "sabah",
+            "üzüm",
+            "ulduz",
+            "cəmiyyət",
+            "bağ",
+            "ev",
+        ];
         words.sort_by(|a, b| az.compare(a, b));
-        assert_eq!(words, ["bağ", "cəmiyyət", "çay", "ev", "ədalət", "hava", "xalq", "ışıq", "iş", "kənd", "qala", "oğul", "ölkə", "sabah", "şəhər", "ulduz", "üzüm", "zəng"]);
+        assert_eq!(
+            words,
+            [
+                "bağ",
+                "cəmiyyət",
+                "çay",
+                "ev",
+                "ədalət",
+                "hava",
+                "xalq",
+                "ışıq",
+                "iş",
+                "kənd",
+                "qala",
+                "oğul",
+                "ölkə",
+                "sabah",
+                "şəhər",
+                "ulduz",
+                "üzüm",
+                "zəng"
+            ]
+        );
         let ru = LocaleData::new("ru").unwrap();
         let mut words = ["ёж", "ель", "еда", "жук"];
         words.sort_by(|a, b| ru.compare(a, b));
@@ -194,15 +287,27 @@ mod tests {
 
     #[test]
     fn maps_case_with_the_dotted_and_dotless_i() {
-        assert_eq!(LocaleData::new("az").unwrap().lowercase("İSTANBUL IĞDIR"), "istanbul ığdır");
+        assert_eq!(
+            LocaleData::new("az").unwrap().lowercase("İSTANBUL IĞDIR"),
+            "istanbul ığdır"
+        );
         assert_eq!(lowercase("İSTANBUL IĞDIR", "tr"), "istanbul ığdır");
         assert_eq!(lowercase("IĞDIR", "en"), "iğdir");
-        assert_eq!(LocaleData::new("az").unwrap().uppercase("istanbul ığdır"), "İSTANBUL IĞDIR");
+        assert_eq!(
+            LocaleData::new("az").unwrap().uppercase("istanbul ığdır"),
+            "İSTANBUL IĞDIR"
+        );
     }
 
     #[test]
     fn knows_the_plural_categories() {
-        assert_eq!(LocaleData::new("ru").unwrap().plural_categories(), ["one", "few", "many", "other"]);
-        assert_eq!(LocaleData::new("az").unwrap().plural_categories(), ["one", "other"]);
+        assert_eq!(
+            LocaleData::new("ru").unwrap().plural_categories(),
+            ["one", "few", "many", "other"]
+        );
+        assert_eq!(
+            LocaleData::new("az").unwrap().plural_categories(),
+            ["one", "other"]
+        );
     }
 }

@@ -8,6 +8,7 @@
 //!    Unicode isolation marks (they would land in the HTML).
 
 pub mod locale;
+pub mod slug;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
