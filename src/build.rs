@@ -21,6 +21,7 @@ use crate::config::{Config, Overrides};
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::UiStrings;
+use crate::i18n::locale::Locales;
 use crate::output::{self, Output};
 use crate::render::{self, Templates};
 use crate::site::Site;
@@ -116,7 +117,8 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     let (catalog, catalog_warnings) =
         catalog::load(&config, &topics, options.today.unwrap_or_else(Date::today))?;
     warnings.extend(catalog_warnings.0);
-    let site = Arc::new(Site::new(config, content, catalog)?);
+    let locales = Locales::load(&config)?;
+    let site = Arc::new(Site::new(config, content, catalog, locales)?);
     lap(&mut report, "site");
 
     let strings = Arc::new(UiStrings::load(&site.config)?);

@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::config::{Config, Language, MenuItem};
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::locale::Locales;
 
 /// One page as published in one language.
 #[derive(Debug, Clone)]
@@ -50,6 +51,8 @@ pub struct Site {
     pub config: Config,
     /// The services and agencies.
     pub catalog: Catalog,
+    /// Dates, numbers, collation and case for each language.
+    pub locales: Locales,
     pub pages: Vec<Page>,
     pub entries: Vec<Entry>,
     /// The main menu of each language, by language code.
@@ -63,7 +66,12 @@ pub struct Site {
 
 impl Site {
     /// Builds the site model from the configuration and the parsed content.
-    pub fn new(config: Config, content: Content, catalog: Catalog) -> Result<Site, Diagnostics> {
+    pub fn new(
+        config: Config,
+        content: Content,
+        catalog: Catalog,
+        locales: Locales,
+    ) -> Result<Site, Diagnostics> {
         let mut problems = Diagnostics::default();
         let Content { pages, drafts } = content;
 
@@ -136,6 +144,7 @@ impl Site {
         let mut site = Site {
             config,
             catalog,
+            locales,
             pages,
             entries,
             menus: HashMap::new(),
@@ -267,22 +276,24 @@ impl Site {
         for i in 0..self.entries.len() {
             let mut pages = std::mem::take(&mut self.entries[i].pages);
             let mut subsections = std::mem::take(&mut self.entries[i].subsections);
-            pages.sort_by(|&a, &b| self.order_key(a).cmp(&self.order_key(b)));
-            subsections.sort_by(|&a, &b| self.order_key(a).cmp(&self.order_key(b)));
+            pages.sort_by(|&a, &b| self.order(a, b));
+            subsections.sort_by(|&a, &b| self.order(a, b));
             self.entries[i].pages = pages;
             self.entries[i].subsections = subsections;
         }
     }
 
-    /// Weight first (unweighted last), then title, then URL so that the order is total.
-    fn order_key(&self, entry: usize) -> (i64, String, &str) {
-        let e = &self.entries[entry];
-        let meta = &self.pages[e.page].meta;
-        (
-            meta.weight.unwrap_or(i64::MAX),
-            meta.title.to_lowercase(),
-            e.url.as_str(),
-        )
+    /// Weight first (unweighted last), then title by the language's collation, then URL so that
+    /// the order is total.
+    fn order(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (ea, eb) = (&self.entries[a], &self.entries[b]);
+        let (ma, mb) = (&self.pages[ea.page].meta, &self.pages[eb.page].meta);
+        let locale = self.locales.get(&ea.lang);
+        ma.weight
+            .unwrap_or(i64::MAX)
+            .cmp(&mb.weight.unwrap_or(i64::MAX))
+            .then_with(|| locale.compare(&ma.title, &mb.title))
+            .then_with(|| ea.url.cmp(&eb.url))
     }
 
     fn resolve_menus(&mut self, problems: &mut Diagnostics) {

@@ -133,6 +133,39 @@ impl LocaleData {
     }
 }
 
+/// The locale data of every language of a site, by language code.
+#[derive(Debug, Default)]
+pub struct Locales(std::collections::HashMap<String, LocaleData>);
+
+impl Locales {
+    /// Loads the data of each language's locale (site.toml's `locale`, else its code).
+    pub fn load(config: &crate::config::Config) -> Result<Locales, crate::error::Diagnostics> {
+        let mut map = std::collections::HashMap::new();
+        let mut problems = crate::error::Diagnostics::default();
+        for language in &config.languages {
+            match LocaleData::new(&language.locale.to_string()) {
+                Ok(data) => {
+                    map.insert(language.code.clone(), data);
+                }
+                Err(why) => {
+                    problems.push(crate::error::Diagnostic::error(why).in_file(&config.source.path))
+                }
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Locales(map))
+    }
+
+    /// The data of a configured language.
+    pub fn get(&self, lang: &str) -> &LocaleData {
+        self.0
+            .get(lang)
+            .expect("locale data is loaded for every configured language")
+    }
+}
+
 /// Lower case for `lang` without the rest of the locale data (heading ids, search terms).
 pub fn lowercase(text: &str, lang: &str) -> String {
     let id: LanguageIdentifier = lang.parse().unwrap_or(LanguageIdentifier::UNKNOWN);

@@ -412,7 +412,7 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
     topics.sort_by_key(section_order);
     let title_of = |i: usize| {
         l.text(&site.catalog.services[i].data.title)
-            .map_or(String::new(), |t| t.text.to_lowercase())
+            .map_or(String::new(), |t| t.text)
     };
     for topic in topics.iter().map(Some).chain(std::iter::once(None)) {
         let mut members: Vec<usize> = (0..site.catalog.services.len())
@@ -428,7 +428,8 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
         if members.is_empty() {
             continue;
         }
-        members.sort_by_key(|&i| title_of(i));
+        let locale = site.locales.get(l.lang);
+        members.sort_by(|&a, &b| locale.compare(&title_of(a), &title_of(b)));
         let (title, url) = match topic.and_then(|t| site.entry(l.lang, &format!("{t}/_index"))) {
             Some(e) => (
                 site.page(e).meta.title.clone(),
@@ -584,10 +585,12 @@ fn render_one(
         }
         Generated::Agencies => {
             let mut agencies: Vec<usize> = (0..site.catalog.agencies.len()).collect();
-            agencies.sort_by_key(|&a| {
+            let name = |a: usize| {
                 l.text(&site.catalog.agencies[a].data.name)
-                    .map_or(String::new(), |t| t.text.to_lowercase())
-            });
+                    .map_or(String::new(), |t| t.text)
+            };
+            let locale = site.locales.get(lang);
+            agencies.sort_by(|&a, &b| locale.compare(&name(a), &name(b)));
             let list: Vec<Value> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
             let title = l.ui("agencies-title", &[]);
             let crumbs = vec![(title.clone(), agencies_index.clone())];

@@ -8,6 +8,7 @@ use tera::{Tera, Value};
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::locale::DateStyle;
 use crate::i18n::{Arg, KeyUse, UiStrings};
 use crate::output::Assets;
 use crate::site::Site;
@@ -114,6 +115,22 @@ impl Templates {
                     lang: language.code.clone(),
                 },
             );
+            for kind in [
+                Formatting::Date,
+                Formatting::Number,
+                Formatting::Lower,
+                Formatting::Upper,
+                Formatting::SortCollated,
+            ] {
+                instance.register_filter(
+                    kind.name(),
+                    LocaleFilter {
+                        site: Arc::clone(site),
+                        lang: language.code.clone(),
+                        kind,
+                    },
+                );
+            }
             instance.register_function(
                 "asset",
                 Asset {
@@ -410,4 +427,98 @@ impl tera::Function for Asset {
                 ))
             })
     }
+}
+
+/// The filters that depend on the language of the page.
+#[derive(Debug, Clone, Copy)]
+enum Formatting {
+    /// `"2026-11-25" | date(style="long")` → `25 noyabr 2026`; styles: short, medium, long.
+    Date,
+    /// `1234.5 | number` → `1.234,5`; `number(digits=2)` fixes the decimals.
+    Number,
+    /// `lower` and `upper` with the language's case rules (`I` → `ı` in az).
+    Lower,
+    Upper,
+    /// `list | sort_collated(attribute="title")`: sorted by the language's alphabet.
+    SortCollated,
+}
+
+impl Formatting {
+    fn name(self) -> &'static str {
+        match self {
+            Formatting::Date => "date",
+            Formatting::Number => "number",
+            Formatting::Lower => "lower",
+            Formatting::Upper => "upper",
+            Formatting::SortCollated => "sort_collated",
+        }
+    }
+}
+
+struct LocaleFilter {
+    site: Arc<Site>,
+    lang: String,
+    kind: Formatting,
+}
+
+impl tera::Filter for LocaleFilter {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let locale = self.site.locales.get(&self.lang);
+        let text = || {
+            value.as_str().ok_or_else(|| {
+                tera::Error::msg(format!("{} needs a text, not {value}", self.kind.name()))
+            })
+        };
+        match self.kind {
+            Formatting::Date => {
+                let style_name = args.get("style").and_then(Value::as_str).unwrap_or("long");
+                let style = DateStyle::parse(style_name).ok_or_else(|| {
+                    tera::Error::msg(format!(
+                        "date(style=...) is short, medium or long, not `{style_name}`"
+                    ))
+                })?;
+                let date = parse_date(text()?).ok_or_else(|| {
+                    tera::Error::msg(format!("date needs a date like 2026-11-25, not {value}"))
+                })?;
+                Ok(Value::String(locale.date(date, style)))
+            }
+            Formatting::Number => {
+                let number = value
+                    .as_f64()
+                    .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
+                    .ok_or_else(|| {
+                        tera::Error::msg(format!("number needs a number, not {value}"))
+                    })?;
+                let digits = args.get("digits").and_then(Value::as_i64).map(|d| d as i16);
+                Ok(Value::String(locale.number(number, digits)))
+            }
+            Formatting::Lower => Ok(Value::String(locale.lowercase(text()?))),
+            Formatting::Upper => Ok(Value::String(locale.uppercase(text()?))),
+            Formatting::SortCollated => {
+                let mut items = value
+                    .as_array()
+                    .cloned()
+                    .ok_or_else(|| tera::Error::msg("sort_collated needs a list"))?;
+                let attribute = args.get("attribute").and_then(Value::as_str);
+                let key = |item: &Value| -> String {
+                    let mut v = item;
+                    for part in attribute.into_iter().flat_map(|a| a.split('.')) {
+                        v = v.get(part).unwrap_or(&Value::Null);
+                    }
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                };
+                items.sort_by(|a, b| locale.compare(&key(a), &key(b)));
+                Ok(Value::Array(items))
+            }
+        }
+    }
+}
+
+/// `2026-11-25` (or the start of `2026-11-25T10:00:00`).
+fn parse_date(text: &str) -> Option<crate::catalog::Date> {
+    let mut parts = text.get(..10)?.split('-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Some(crate::catalog::Date { year, month, day })
 }
