@@ -121,7 +121,7 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     let site = Arc::new(Site::new(config, content, catalog, locales)?);
     lap(&mut report, "site");
 
-    let strings = Arc::new(UiStrings::load(&site.config)?);
+    let strings = Arc::new(UiStrings::load(&site.config, &site.locales)?);
     let assets = Arc::new(output::Assets::load(&site.config)?);
     let (templates, used_keys) = Templates::load(&site, &strings, &assets)?;
     let string_report = strings.check(&used_keys);

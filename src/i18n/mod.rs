@@ -20,6 +20,7 @@ use fluent_syntax::ast;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::source::{SourceText, display_path};
+use locale::Locales;
 
 /// An argument passed to a message.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,8 @@ struct Strings {
 pub struct UiStrings {
     languages: Vec<Strings>,
     default: usize,
+    /// Plural selections that miss a category of their language, found while loading.
+    plural_gaps: Vec<Diagnostic>,
 }
 
 /// A formatted message, and whether it came from the default language.
@@ -58,8 +61,9 @@ pub struct KeyUse {
 
 impl UiStrings {
     /// Loads the theme's and the site's files of every language.
-    pub fn load(config: &Config) -> Result<UiStrings, Diagnostics> {
+    pub fn load(config: &Config, locales: &Locales) -> Result<UiStrings, Diagnostics> {
         let mut problems = Diagnostics::default();
+        let mut plural_gaps = Vec::new();
         let mut languages = Vec::new();
         for language in &config.languages {
             let file_name = format!("{}.ftl", language.code);
@@ -82,6 +86,8 @@ impl UiStrings {
                 };
                 match parse(&source) {
                     Ok(resource) => {
+                        let categories = locales.get(&language.code).plural_categories();
+                        plural_gaps.extend(plural_problems(&resource, &source, &categories));
                         keys.extend(message_keys(&resource));
                         bundle.add_resource_overriding(resource);
                     }
@@ -102,7 +108,11 @@ impl UiStrings {
             .iter()
             .position(|l| l.code == config.default_language)
             .expect("the config checked that the default language is configured");
-        Ok(UiStrings { languages, default })
+        Ok(UiStrings {
+            languages,
+            default,
+            plural_gaps,
+        })
     }
 
     fn strings(&self, lang: &str) -> &Strings {
@@ -179,6 +189,7 @@ impl UiStrings {
     /// Missing translations are warnings; a key the default language lacks is an error.
     pub fn check(&self, used: &[KeyUse]) -> Diagnostics {
         let mut report = Diagnostics::default();
+        report.extend(self.plural_gaps.iter().cloned());
         let default = &self.languages[self.default];
         for use_ in used {
             if !self.has(&default.code, &use_.key) {
@@ -259,6 +270,84 @@ fn parse(source: &SourceText) -> Result<FluentResource, Vec<Diagnostic>> {
     })
 }
 
+/// Every selection on a number (`{ $count -> [one] ... *[other] ... }`) must have a variant for
+/// each CLDR plural category of the language: Russian needs one, few, many and other.
+fn plural_problems(
+    resource: &FluentResource,
+    source: &SourceText,
+    categories: &[&str],
+) -> Vec<Diagnostic> {
+    const ALL: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+    let mut problems = Vec::new();
+    for entry in resource.entries() {
+        let ast::Entry::Message(message) = entry else {
+            continue;
+        };
+        let mut all_patterns: Vec<&ast::Pattern<&str>> = message.value.iter().collect();
+        all_patterns.extend(message.attributes.iter().map(|a| &a.value));
+        for pattern in all_patterns {
+            let mut selects = Vec::new();
+            collect_selects(pattern, &mut selects);
+            for variants in selects {
+                let keys: Vec<&str> = variants
+                    .iter()
+                    .filter_map(|v| match &v.key {
+                        ast::VariantKey::Identifier { name } => Some(*name),
+                        ast::VariantKey::NumberLiteral { .. } => None,
+                    })
+                    .collect();
+                let is_plural = !keys.is_empty() && keys.iter().all(|k| ALL.contains(k));
+                if !is_plural {
+                    continue;
+                }
+                let missing: Vec<&str> = categories
+                    .iter()
+                    .copied()
+                    .filter(|c| !keys.contains(c))
+                    .collect();
+                if missing.is_empty() {
+                    continue;
+                }
+                // The AST borrows from the resource's own copy of the text: offsets are taken there.
+                let offset = (message.id.name.as_ptr() as usize)
+                    .saturating_sub(resource.source().as_ptr() as usize);
+                let offset = offset.min(source.text.len());
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "`{}` selects on a number but has no variant for the plural categor{} {} (its language has {})",
+                        message.id.name,
+                        if missing.len() == 1 { "y" } else { "ies" },
+                        missing.iter().map(|m| format!("[{m}]")).collect::<Vec<_>>().join(", "),
+                        categories.join(", "),
+                    ))
+                    .in_file(&source.path)
+                    .at_span(&source.text, offset..offset + message.id.name.len())
+                    .with_help("add the missing variants, e.g. [few] { $count } ..., so that every number reads correctly"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The variant lists of every select expression in `pattern`, nested ones included.
+fn collect_selects<'a>(
+    pattern: &'a ast::Pattern<&'a str>,
+    out: &mut Vec<&'a [ast::Variant<&'a str>]>,
+) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable {
+            expression: ast::Expression::Select { variants, .. },
+        } = element
+        {
+            out.push(variants);
+            for variant in variants {
+                collect_selects(&variant.value, out);
+            }
+        }
+    }
+}
+
 /// The message ids, and `id.attribute` for every attribute, a resource defines.
 fn message_keys(resource: &FluentResource) -> Vec<String> {
     let mut keys = Vec::new();
@@ -312,7 +401,7 @@ mod tests {
             ),
             ("i18n/ru.ftl", RU),
         ]);
-        let strings = UiStrings::load(&config).unwrap();
+        let strings = UiStrings::load(&config, &Locales::load(&config).unwrap()).unwrap();
         let ru = |n: f64| {
             strings
                 .format("ru", "pages", &[("count", Arg::Number(n))])
@@ -335,7 +424,7 @@ mod tests {
             ("themes/default/i18n/en.ftl", "a = theme a\nb = theme b\n"),
             ("i18n/en.ftl", "b = site b\n"),
         ]);
-        let strings = UiStrings::load(&config).unwrap();
+        let strings = UiStrings::load(&config, &Locales::load(&config).unwrap()).unwrap();
         assert_eq!(strings.format("en", "a", &[]).unwrap().text, "theme a");
         assert_eq!(strings.format("en", "b", &[]).unwrap().text, "site b");
     }
@@ -346,7 +435,7 @@ mod tests {
             ("i18n/en.ftl", "home = Home\nskip = Skip\n"),
             ("i18n/ru.ftl", "home = Главная\n"),
         ]);
-        let strings = UiStrings::load(&config).unwrap();
+        let strings = UiStrings::load(&config, &Locales::load(&config).unwrap()).unwrap();
         let m = strings.format("ru", "skip", &[]).unwrap();
         assert_eq!(
             m,
@@ -365,12 +454,37 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_selection_missing_a_russian_category_is_reported_at_its_line() {
+        let (_dir, config) = site(&[
+            (
+                "i18n/en.ftl",
+                "files = { $count ->\n    [one] one file\n   *[other] { $count } files\n}\n",
+            ),
+            (
+                "i18n/ru.ftl",
+                "# Русские строки\nfiles = { $count ->\n    [one] { $count } файл\n    [few] { $count } файла\n   *[other] { $count } файлов\n}\n",
+            ),
+        ]);
+        let strings = UiStrings::load(&config, &Locales::load(&config).unwrap()).unwrap();
+        let report = strings.check(&[]);
+        assert_eq!(report.0.len(), 1, "{report}");
+        let d = &report.0[0];
+        assert_eq!(d.location().unwrap(), "i18n/ru.ftl:2:1");
+        assert_eq!(
+            d.message,
+            "`files` selects on a number but has no variant for the plural category [many] (its language has one, few, many, other)"
+        );
+    }
+
+    #[test]
     fn a_syntax_error_names_file_line_and_column() {
         let (_dir, config) = site(&[(
             "i18n/ru.ftl",
             "ok = да\nbroken = { $count ->\n   [one] x\n}\n",
         )]);
-        let err = UiStrings::load(&config).err().unwrap();
+        let err = UiStrings::load(&config, &Locales::load(&config).unwrap())
+            .err()
+            .unwrap();
         let d = &err.0[0];
         assert_eq!(d.location().unwrap(), "i18n/ru.ftl:4:1");
         assert_eq!(

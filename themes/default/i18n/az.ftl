@@ -7,6 +7,7 @@ toc-title = Bu səhifədə
 last-updated = Son yenilənmə:
 fallback-notice = Bu səhifə hələ tərcümə olunmayıb. Mətn bu dildədir: { $language }.
 section-pages = { $count ->
+    [one] Bu bölmədə { $count } səhifə var
    *[other] Bu bölmədə { $count } səhifə var
 }
 home-topics = Mövzular

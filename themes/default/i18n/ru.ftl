@@ -9,7 +9,8 @@ fallback-notice = Эта страница ещё не переведена. Те
 section-pages = { $count ->
     [one] В этом разделе { $count } страница
     [few] В этом разделе { $count } страницы
-   *[many] В этом разделе { $count } страниц
+    [many] В этом разделе { $count } страниц
+   *[other] В этом разделе { $count } страницы
 }
 home-topics = Разделы
 not-found-title = Страница не найдена
