@@ -51,15 +51,7 @@ impl Options {
     }
 }
 
-/// How one language came out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LanguageReport {
-    pub code: String,
-    /// Pages written in this language, translated or not.
-    pub pages: usize,
-    /// Of which shown in the default language.
-    pub untranslated: Vec<String>,
-}
+pub use crate::report::LanguageReport;
 
 /// What a build did.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +74,128 @@ pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostic
             "cannot start worker threads: {e}"
         )))
     })?;
-    pool.install(|| run(options))
+    let (output, report) = pool.install(|| run(options))?;
+    if options.strict && !report.warnings.is_empty() {
+        let mut errors = report.warnings;
+        errors.escalate(true);
+        return Err(errors);
+    }
+    Ok((output, report))
+}
+
+/// The translation report of every language, and a warning for every gap.
+fn translation_report(
+    site: &Site,
+    strings: &UiStrings,
+    used_keys: &[crate::i18n::KeyUse],
+    warnings: &mut Diagnostics,
+) -> Vec<LanguageReport> {
+    let default = &site.config.default_language;
+    let mut used: std::collections::BTreeSet<&str> =
+        used_keys.iter().map(|k| k.key.as_str()).collect();
+    used.extend(render::GENERATED_KEYS);
+    // Only the site's own strings: a theme's strings for templates the site overrides are the
+    // theme's business.
+    let unused: Vec<String> = strings
+        .site_keys(default)
+        .filter(|k| {
+            !used.contains(k.as_str())
+                && !render::GENERATED_KEY_PREFIXES
+                    .iter()
+                    .any(|p| k.starts_with(p))
+        })
+        .cloned()
+        .collect();
+    if !unused.is_empty() {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "UI strings that nothing uses: {}",
+                unused.join(", ")
+            ))
+            .in_file(strings.site_file(default))
+            .with_help("remove them from the .ftl files, or use them in a template"),
+        );
+    }
+    let mut languages = Vec::new();
+    for language in &site.config.languages {
+        let mut report = LanguageReport {
+            code: language.code.clone(),
+            ..LanguageReport::default()
+        };
+        for (i, entry) in site
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.lang == language.code)
+        {
+            report.pages += 1;
+            let page = site.page(i);
+            if entry.fallback {
+                report
+                    .untranslated
+                    .push(page.source.path.display().to_string());
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "not translated into {}: {} is shown in {} with a notice",
+                        language.code,
+                        page.source.path.display(),
+                        page.lang
+                    ))
+                    .in_file(format!("content/{}/{}", language.code, page.rel))
+                    .with_help("translate the page into this file, or leave it to fall back"),
+                );
+                continue;
+            }
+            if &language.code == default {
+                continue;
+            }
+            let original = site
+                .entry(default, &page.key)
+                .map(|o| site.page(o))
+                .filter(|o| o.lang == *default);
+            if let Some(original) = original
+                && let Some(original_updated) = original.meta.updated
+                && page
+                    .meta
+                    .updated
+                    .is_none_or(|u| u.to_string() < original_updated.to_string())
+            {
+                let updated = page.meta.updated.map(|u| u.to_string());
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "{} may be out of date: {} was updated on {original_updated}, the translation {}",
+                        page.source.path.display(),
+                        original.source.path.display(),
+                        updated.as_deref().map_or("has no date".to_string(), |u| format!("on {u}")),
+                    ))
+                    .in_file(&page.source.path)
+                    .with_help("bring the translation up to date, then set its `updated` to the date you did"),
+                );
+                report.stale.push(crate::report::StalePage {
+                    path: page.source.path.display().to_string(),
+                    original: original.source.path.display().to_string(),
+                    original_updated: original_updated.to_string(),
+                    updated,
+                });
+            }
+        }
+        report.missing_strings = strings.missing_keys(&language.code);
+        report.incomplete_plurals = strings.incomplete_plurals(&language.code);
+        if &language.code == default {
+            report.unused_strings = unused.clone();
+        }
+        report.catalog_gaps = site
+            .catalog
+            .gaps
+            .iter()
+            .filter(|g| g.lang == language.code)
+            .cloned()
+            .collect();
+        let translated = report.pages - report.untranslated.len();
+        report.coverage = (translated * 100).checked_div(report.pages).unwrap_or(100) as u32;
+        languages.push(report);
+    }
+    languages
 }
 
 fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
@@ -141,43 +254,9 @@ fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
     let output = output::assemble(&site, &assets, rendered)?;
     lap(&mut report, "assemble");
 
-    for language in &site.config.languages {
-        let entries = site
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.lang == language.code);
-        let mut pages = 0;
-        let mut untranslated = Vec::new();
-        for (i, entry) in entries {
-            pages += 1;
-            if entry.fallback {
-                let page = site.page(i);
-                untranslated.push(page.key.clone());
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "not translated into {}: {} is shown in {} with a notice",
-                        language.code,
-                        page.source.path.display(),
-                        page.lang
-                    ))
-                    .in_file(format!("content/{}/{}", language.code, page.rel))
-                    .with_help("translate the page into this file, or leave it to fall back"),
-                );
-            }
-        }
-        report.languages.push(LanguageReport {
-            code: language.code.clone(),
-            pages,
-            untranslated,
-        });
-    }
+    report.languages = translation_report(&site, &strings, &used_keys, &mut warnings);
 
     warnings.sort();
-    warnings.escalate(options.strict);
-    if warnings.has_errors() {
-        return Err(warnings);
-    }
     report.warnings = warnings;
     report.files = output.files.len();
     report.bytes = output.total_bytes();
@@ -198,7 +277,12 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     Ok(report)
 }
 
-/// Checks the site; writes nothing.
+/// Checks the site; writes nothing. Warnings come back in the report whatever `strict` says: the
+/// caller shows the report first, then fails.
 pub fn check(options: &Options) -> Result<Report, Diagnostics> {
-    build_in_memory(options).map(|(_, report)| report)
+    let lenient = Options {
+        strict: false,
+        ..options.clone()
+    };
+    build_in_memory(&lenient).map(|(_, report)| report)
 }

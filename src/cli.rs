@@ -89,11 +89,43 @@ impl BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Print the translation report on standard output.
+    #[arg(long)]
+    pub translations: bool,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = Format::Text, requires = "translations")]
+    pub format: Format,
+}
+
+/// How `check --translations` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Text,
+    /// For CI and other tools.
+    Json,
+    /// A page to open in a browser (keep it outside the published folder).
+    Html,
 }
 
 impl CheckArgs {
     pub fn run(&self) -> Result<Report, Diagnostics> {
-        let report = build::check(&self.site.options(None))?;
+        let options = self.site.options(None);
+        let report = build::check(&options)?;
+        if self.translations {
+            let languages = &report.languages;
+            let text = match self.format {
+                Format::Text => crate::report::text(languages),
+                Format::Json => crate::report::json(languages),
+                Format::Html => crate::report::html(languages),
+            };
+            print!("{text}");
+        }
+        if options.strict && !report.warnings.is_empty() {
+            let mut errors = report.warnings;
+            errors.escalate(true);
+            return Err(errors);
+        }
         print_report(&report, "no errors");
         Ok(report)
     }

@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod source;
 

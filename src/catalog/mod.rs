@@ -48,6 +48,16 @@ pub struct Catalog {
     /// Ids (file stems) of files that failed to parse, so that links to them are not reported twice.
     broken_services: BTreeSet<String>,
     broken_agencies: BTreeSet<String>,
+    /// Texts present in the default language and missing in another, per file and language.
+    pub gaps: Vec<TranslationGap>,
+}
+
+/// The fields of one file that a language lacks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TranslationGap {
+    pub file: std::path::PathBuf,
+    pub lang: String,
+    pub fields: Vec<String>,
 }
 
 impl Catalog {
@@ -102,12 +112,14 @@ pub fn load(
         &mut problems,
     );
     // Files that do not parse are reported already; references to them are not reported again.
-    let catalog = Catalog {
+    let mut catalog = Catalog {
         services,
         agencies,
         broken_services,
         broken_agencies,
+        gaps: Vec::new(),
     };
+    let mut gaps = Vec::new();
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let default = config.default_language.as_str();
 
@@ -166,6 +178,7 @@ pub fn load(
             &languages,
             default,
             &mut problems,
+            &mut gaps,
         );
         check_review(file, &file.data.review, today, &mut problems);
     }
@@ -268,6 +281,7 @@ pub fn load(
             &languages,
             default,
             &mut problems,
+            &mut gaps,
         );
         if s.sources.is_empty() {
             problems.push(file.error("a service needs at least one [[sources]] entry", 0..0).with_help("add [[sources]] with url and checked for the official page the facts come from"));
@@ -275,6 +289,7 @@ pub fn load(
         check_review(file, &s.review, today, &mut problems);
     }
 
+    catalog.gaps = gaps;
     problems.sort();
     if problems.has_errors() {
         return Err(problems);
@@ -582,6 +597,7 @@ fn check_texts<T>(
     languages: &[&str],
     default: &str,
     problems: &mut Diagnostics,
+    gaps: &mut Vec<TranslationGap>,
 ) {
     for (_, text) in texts {
         for key in text.keys() {
@@ -609,6 +625,11 @@ fn check_texts<T>(
         if !missing.is_empty() {
             let mut fields: Vec<&str> = missing.clone();
             fields.dedup();
+            gaps.push(TranslationGap {
+                file: file.source.path.clone(),
+                lang: lang.to_string(),
+                fields: fields.iter().map(|f| f.to_string()).collect(),
+            });
             problems.push(
                 Diagnostic::warning(format!(
                     "not translated into {lang}: {} (the {default} text is shown)",

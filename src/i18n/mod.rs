@@ -33,6 +33,8 @@ struct Strings {
     code: String,
     bundle: FluentBundle<FluentResource>,
     keys: BTreeSet<String>,
+    /// The keys the site's own file defines (the rest come from the theme).
+    site_keys: BTreeSet<String>,
     /// The site's file for this language, where missing keys should be added.
     site_file: PathBuf,
 }
@@ -42,7 +44,7 @@ pub struct UiStrings {
     languages: Vec<Strings>,
     default: usize,
     /// Plural selections that miss a category of their language, found while loading.
-    plural_gaps: Vec<Diagnostic>,
+    plural_gaps: Vec<(String, Diagnostic)>,
 }
 
 /// A formatted message, and whether it came from the default language.
@@ -73,6 +75,7 @@ impl UiStrings {
             bundle.set_use_isolating(false);
             bundle.set_formatter(Some(locale::format_fluent_number));
             let mut keys = BTreeSet::new();
+            let mut site_keys = BTreeSet::new();
             for file in [&theme_file, &site_file] {
                 if !file.is_file() {
                     continue;
@@ -87,8 +90,14 @@ impl UiStrings {
                 match parse(&source) {
                     Ok(resource) => {
                         let categories = locales.get(&language.code).plural_categories();
-                        plural_gaps.extend(plural_problems(&resource, &source, &categories));
-                        keys.extend(message_keys(&resource));
+                        for gap in plural_problems(&resource, &source, &categories) {
+                            plural_gaps.push((language.code.clone(), gap));
+                        }
+                        let defined = message_keys(&resource);
+                        if file == &site_file {
+                            site_keys.extend(defined.iter().cloned());
+                        }
+                        keys.extend(defined);
                         bundle.add_resource_overriding(resource);
                     }
                     Err(errors) => problems.extend(errors),
@@ -98,6 +107,7 @@ impl UiStrings {
                 code: language.code.clone(),
                 bundle,
                 keys,
+                site_keys,
                 site_file: display_path(&config.root, &site_file),
             });
         }
@@ -185,11 +195,44 @@ impl UiStrings {
         })
     }
 
+    /// The keys the site's own file of a language defines (not the theme's).
+    pub fn site_keys(&self, lang: &str) -> impl Iterator<Item = &String> {
+        self.strings(lang).site_keys.iter()
+    }
+
+    /// The keys the default language has and `lang` lacks.
+    pub fn missing_keys(&self, lang: &str) -> Vec<String> {
+        let default = &self.languages[self.default];
+        self.strings(lang)
+            .keys
+            .symmetric_difference(&default.keys)
+            .filter(|k| default.keys.contains(*k))
+            .cloned()
+            .collect()
+    }
+
+    /// `file:line:col key` of every plural selection of `lang` that misses a category.
+    pub fn incomplete_plurals(&self, lang: &str) -> Vec<String> {
+        self.plural_gaps
+            .iter()
+            .filter(|(l, _)| l == lang)
+            .map(|(_, d)| {
+                let key = d.message.split('`').nth(1).unwrap_or_default();
+                format!("{} {key}", d.location().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// The site's file of a language, where its strings go.
+    pub fn site_file(&self, lang: &str) -> &std::path::Path {
+        &self.strings(lang).site_file
+    }
+
     /// Compares every language with the default one and checks the keys templates use.
     /// Missing translations are warnings; a key the default language lacks is an error.
     pub fn check(&self, used: &[KeyUse]) -> Diagnostics {
         let mut report = Diagnostics::default();
-        report.extend(self.plural_gaps.iter().cloned());
+        report.extend(self.plural_gaps.iter().map(|(_, d)| d.clone()));
         let default = &self.languages[self.default];
         for use_ in used {
             if !self.has(&default.code, &use_.key) {

@@ -17,6 +17,24 @@ use crate::markdown::{self, LinkRef, LinkResolver};
 use crate::render::{RenderedFile, Templates, context};
 use crate::site::{Generated, Site};
 
+/// The UI strings the generated pages use by name, besides those their templates use.
+pub const GENERATED_KEYS: &[&str] = &[
+    "services-title",
+    "services-for",
+    "services-other",
+    "agencies-title",
+    "fee-free",
+    "money",
+];
+/// The UI strings the generated pages use by a name they build: `audience-host`, `duration-days`.
+pub const GENERATED_KEY_PREFIXES: &[&str] = &[
+    "audience-",
+    "channel-",
+    "submission-",
+    "duration-",
+    "currency-",
+];
+
 /// Turns files into views for one language, collecting problems (links in Markdown texts).
 struct Localizer<'a> {
     site: &'a Site,

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 
 use rayon::prelude::*;
 
-pub use catalog::pages as catalog_pages;
+pub use catalog::{GENERATED_KEY_PREFIXES, GENERATED_KEYS, pages as catalog_pages};
 pub use context::{Alternate, LanguageLink, alternates as alternates_of};
 pub use templates::{Templates, escape_html};
 

@@ -1,0 +1,187 @@
+//! The translation report: per language, what is not translated, what is out of date, which UI
+//! strings are missing or unused, which service and agency texts are missing, and the coverage.
+//! Written as a table for people, JSON for CI, or an HTML page kept outside the published site.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::catalog::TranslationGap;
+
+/// A translation older than its original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StalePage {
+    /// The translation's file.
+    pub path: String,
+    /// The original's file and its `updated` date.
+    pub original: String,
+    pub original_updated: String,
+    /// The translation's `updated` date, if it has one.
+    pub updated: Option<String>,
+}
+
+/// The gaps of one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LanguageReport {
+    pub code: String,
+    /// Pages published in this language, translated or not.
+    pub pages: usize,
+    /// The originals shown untranslated (default-language files).
+    pub untranslated: Vec<String>,
+    pub stale: Vec<StalePage>,
+    /// UI strings the default language has and this one lacks.
+    pub missing_strings: Vec<String>,
+    /// UI strings no template or generated page uses (reported for the default language).
+    pub unused_strings: Vec<String>,
+    /// Messages whose plural variants miss a category of the language (`i18n/ru.ftl:2:1 files`).
+    pub incomplete_plurals: Vec<String>,
+    /// Service and agency texts missing in this language.
+    pub catalog_gaps: Vec<TranslationGap>,
+    /// Translated pages, in percent of the pages.
+    pub coverage: u32,
+}
+
+impl LanguageReport {
+    pub fn gaps(&self) -> usize {
+        self.untranslated.len()
+            + self.stale.len()
+            + self.missing_strings.len()
+            + self.unused_strings.len()
+            + self.incomplete_plurals.len()
+            + self.catalog_gaps.len()
+    }
+}
+
+/// A plain-text table, one row per language, then the details.
+pub fn text(languages: &[LanguageReport]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<8} {:>6} {:>9} {:>13} {:>6} {:>16} {:>15} {:>16}",
+        "language",
+        "pages",
+        "coverage",
+        "untranslated",
+        "stale",
+        "strings missing",
+        "strings unused",
+        "service texts"
+    );
+    for l in languages {
+        let _ = writeln!(
+            out,
+            "{:<8} {:>6} {:>8}% {:>13} {:>6} {:>16} {:>15} {:>16}",
+            l.code,
+            l.pages,
+            l.coverage,
+            l.untranslated.len(),
+            l.stale.len(),
+            l.missing_strings.len(),
+            l.unused_strings.len(),
+            l.catalog_gaps.len()
+        );
+    }
+    for l in languages.iter().filter(|l| l.gaps() > 0) {
+        let _ = writeln!(out, "\n{}:", l.code);
+        for page in &l.untranslated {
+            let _ = writeln!(out, "  untranslated   {page}");
+        }
+        for page in &l.stale {
+            let _ = writeln!(
+                out,
+                "  stale          {} (original updated {}, translation {})",
+                page.path,
+                page.original_updated,
+                page.updated.as_deref().unwrap_or("undated")
+            );
+        }
+        for key in &l.missing_strings {
+            let _ = writeln!(out, "  string missing {key}");
+        }
+        for key in &l.unused_strings {
+            let _ = writeln!(out, "  string unused  {key}");
+        }
+        for place in &l.incomplete_plurals {
+            let _ = writeln!(out, "  plural missing {place}");
+        }
+        for gap in &l.catalog_gaps {
+            let _ = writeln!(
+                out,
+                "  texts missing  {}: {}",
+                gap.file.display(),
+                gap.fields.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// JSON for CI: `{ "languages": [ ... ] }`.
+pub fn json(languages: &[LanguageReport]) -> String {
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "languages": languages }))
+        .expect("the report serialises");
+    text.push('\n');
+    text
+}
+
+/// A self-contained HTML page, to keep beside the build (not in the published folder).
+pub fn html(languages: &[LanguageReport]) -> String {
+    let e = crate::render::escape_html;
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translation report</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}</style>\n</head>\n<body>\n<h1>Translation report</h1>\n<table>\n<tr><th>Language</th><th>Pages</th><th>Coverage</th><th>Untranslated</th><th>Stale</th><th>Strings missing</th><th>Strings unused</th><th>Service texts</th></tr>\n",
+    );
+    for l in languages {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}%</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(&l.code),
+            l.pages,
+            l.coverage,
+            l.untranslated.len(),
+            l.stale.len(),
+            l.missing_strings.len(),
+            l.unused_strings.len(),
+            l.catalog_gaps.len()
+        );
+    }
+    out.push_str("</table>\n");
+    for l in languages.iter().filter(|l| l.gaps() > 0) {
+        let _ = writeln!(out, "<h2 lang=\"{0}\">{0}</h2>\n<ul>", e(&l.code));
+        for page in &l.untranslated {
+            let _ = writeln!(out, "<li>Untranslated: <code>{}</code></li>", e(page));
+        }
+        for page in &l.stale {
+            let _ = writeln!(
+                out,
+                "<li>Stale: <code>{}</code> (original updated {}, translation {})</li>",
+                e(&page.path),
+                e(&page.original_updated),
+                e(page.updated.as_deref().unwrap_or("undated"))
+            );
+        }
+        for key in &l.missing_strings {
+            let _ = writeln!(out, "<li>UI string missing: <code>{}</code></li>", e(key));
+        }
+        for key in &l.unused_strings {
+            let _ = writeln!(out, "<li>UI string unused: <code>{}</code></li>", e(key));
+        }
+        for place in &l.incomplete_plurals {
+            let _ = writeln!(
+                out,
+                "<li>Plural variants missing: <code>{}</code></li>",
+                e(place)
+            );
+        }
+        for gap in &l.catalog_gaps {
+            let _ = writeln!(
+                out,
+                "<li>Texts missing in <code>{}</code>: {}</li>",
+                e(&gap.file.display().to_string()),
+                e(&gap.fields.join(", "))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
