@@ -315,25 +315,25 @@ fn aliases_get_redirect_pages_and_redirect_rules() {
 }
 
 #[test]
-fn template_filters_format_per_language() {
+fn template_filters_format_dates_numbers_money_and_durations_per_language() {
     let site = common::fixture("translations");
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/page.html"),
-        "{{ \"2026-11-25\" | date(style=\"long\") }}|{{ \"2026-11-25\" | date(style=\"short\") }}|{{ 1234.5 | number }}|{{ 20 | number(digits=2) }}|{{ \"İSTANBUL IĞDIR\" | lower }}|{% for w in [\"zəng\", \"çay\", \"ədalət\", \"ev\", \"bağ\"] | sort_collated %}{{ w }} {% endfor %}",
+        "{{ \"2026-11-25\" | date(style=\"long\") }}|{{ \"2026-11-25\" | date(style=\"short\") }}|{{ 1234.5 | number }}|{{ 20 | number(digits=2) }}|{{ \"İSTANBUL IĞDIR\" | lower }}|{% for w in [\"zəng\", \"çay\", \"ədalət\", \"ev\", \"bağ\"] | sort_collated %}{{ w }} {% endfor %}|{{ 1234 | money(currency=\"AZN\") }}|{{ \"P15D\" | duration(days=\"working\") }}",
     )
     .unwrap();
     let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
     assert_eq!(
         page(&out, "az/qalma/qeydiyyat/index.html"),
-        "25 noyabr 2026|25.11.26|1.234,5|20,00|istanbul ığdır|bağ çay ev ədalət zəng"
+        "25 noyabr 2026|25.11.26|1.234,5|20,00|istanbul ığdır|bağ çay ev ədalət zəng |1.234 ₼|15 iş günü"
     );
     assert_eq!(
         page(&out, "ru/prebyvanie/registraciya/index.html"),
-        "25 ноября 2026\u{202f}г.|25.11.2026|1\u{a0}234,5|20,00|i̇stanbul iğdir|bağ çay ev ədalət zəng"
+        "25 ноября 2026\u{202f}г.|25.11.2026|1\u{a0}234,5|20,00|i̇stanbul iğdir|bağ çay ev ədalət zəng |1\u{a0}234 ₼|15 рабочих дней"
     );
     assert_eq!(
         page(&out, "en/stay/register/index.html"),
-        "November 25, 2026|11/25/26|1,234.5|20.00|i̇stanbul iğdir|bağ çay ev ədalət zəng"
+        "November 25, 2026|11/25/26|1,234.5|20.00|i̇stanbul iğdir|bağ çay ev ədalət zəng |1,234 AZN|15 working days"
     );
 }

@@ -35,6 +35,50 @@ pub const GENERATED_KEY_PREFIXES: &[&str] = &[
     "currency-",
 ];
 
+/// A UI string; a missing key (already reported by the build's checks) shows the key itself.
+fn ui(strings: &UiStrings, lang: &str, key: &str, args: &[(&str, Arg)]) -> String {
+    strings
+        .format(lang, key, args)
+        .map(|m| m.text)
+        .unwrap_or_else(|_| key.to_string())
+}
+
+/// A duration in words: `15 iş günü`, `1 год 6 месяцев` (the UI strings `duration-*`).
+pub fn write_duration(
+    strings: &UiStrings,
+    lang: &str,
+    value: &crate::catalog::Duration,
+    days: crate::catalog::DayKind,
+) -> String {
+    value
+        .parts(days)
+        .into_iter()
+        .map(|(key, n)| ui(strings, lang, key, &[("count", Arg::Number(f64::from(n)))]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An amount of money: the UI string `money` with the amount (written by the locale's number
+/// rules) and the currency's symbol from `currency-<CODE>`, else the code: `1.234 ₼`, `20 USD`.
+pub fn write_money(strings: &UiStrings, lang: &str, amount: f64, currency: &str) -> String {
+    let symbol_key = format!("currency-{currency}");
+    let symbol = if strings.has(lang, &symbol_key) || strings.format(lang, &symbol_key, &[]).is_ok()
+    {
+        ui(strings, lang, &symbol_key, &[])
+    } else {
+        currency.to_string()
+    };
+    ui(
+        strings,
+        lang,
+        "money",
+        &[
+            ("amount", Arg::Number(amount)),
+            ("currency", Arg::Text(symbol)),
+        ],
+    )
+}
+
 /// Turns files into views for one language, collecting problems (links in Markdown texts).
 struct Localizer<'a> {
     site: &'a Site,
@@ -103,37 +147,15 @@ impl<'a> Localizer<'a> {
     }
 
     fn ui(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        self.strings
-            .format(self.lang, key, args)
-            .map(|m| m.text)
-            .unwrap_or_else(|_| key.to_string())
+        ui(self.strings, self.lang, key, args)
     }
 
     fn duration(&self, value: &crate::catalog::Duration, days: crate::catalog::DayKind) -> String {
-        value
-            .parts(days)
-            .into_iter()
-            .map(|(key, n)| self.ui(key, &[("count", Arg::Number(f64::from(n)))]))
-            .collect::<Vec<_>>()
-            .join(" ")
+        write_duration(self.strings, self.lang, value, days)
     }
 
     fn money(&self, amount: f64, currency: &str) -> String {
-        let symbol_key = format!("currency-{currency}");
-        let symbol = if self.strings.has(self.lang, &symbol_key)
-            || self.strings.has(self.default(), &symbol_key)
-        {
-            self.ui(&symbol_key, &[])
-        } else {
-            currency.to_string()
-        };
-        self.ui(
-            "money",
-            &[
-                ("amount", Arg::Number(amount)),
-                ("currency", Arg::Text(symbol)),
-            ],
-        )
+        write_money(self.strings, self.lang, amount, currency)
     }
 
     fn time_limit(&mut self, limit: &Option<TimeLimit>) -> Value {

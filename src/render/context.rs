@@ -5,7 +5,7 @@
 //! - `site`: `base_url`, `base_path`, `title` (in `lang`), `default_language`, `languages` (each with
 //!   `code`, `name`, `url` of its home, `dir`) `menu` and `footer` (`title`, `url`, `current`);
 //! - `page`: `title`, `description`, `content` (HTML), `toc`, `url`, `permalink`, `date`, `updated`,
-//!   `weight`, `kind`, `key`, `lang` and `lang_name` (the language of the body), `fallback`, `extra`;
+//!   `weight`, `kind`, `key`, `lang`, `lang_name` and `lang_dir` (the language of the body), `fallback`, `extra`;
 //! - `section` for sections and the home: `pages` and `subsections`, each with `title`,
 //!   `description`, `url`, `date`, `updated`, `lang`, `fallback`;
 //! - `services`: the services the front matter names, and `topic_services`: on a section, the
@@ -103,8 +103,9 @@ struct PageView<'a> {
     kind: PageKind,
     key: &'a str,
     lang: &'a str,
-    /// The name of the body's language, in that language.
+    /// The name of the body's language, in that language, and its direction.
     lang_name: &'a str,
+    lang_dir: crate::config::Direction,
     fallback: bool,
     extra: &'a toml::Table,
 }
@@ -274,6 +275,10 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
                 .config
                 .language(&page.lang)
                 .map_or("", |l| l.name.as_str()),
+            lang_dir: site
+                .config
+                .language(&page.lang)
+                .map_or(language.direction, |l| l.direction),
             fallback: e.fallback,
             extra: &page.meta.extra,
         },

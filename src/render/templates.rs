@@ -118,6 +118,8 @@ impl Templates {
             for kind in [
                 Formatting::Date,
                 Formatting::Number,
+                Formatting::Money,
+                Formatting::Duration,
                 Formatting::Lower,
                 Formatting::Upper,
                 Formatting::SortCollated,
@@ -126,6 +128,7 @@ impl Templates {
                     kind.name(),
                     LocaleFilter {
                         site: Arc::clone(site),
+                        strings: Arc::clone(strings),
                         lang: language.code.clone(),
                         kind,
                     },
@@ -436,6 +439,10 @@ enum Formatting {
     Date,
     /// `1234.5 | number` → `1.234,5`; `number(digits=2)` fixes the decimals.
     Number,
+    /// `160 | money(currency="AZN")` → `160 ₼` (the UI strings `money` and `currency-AZN`).
+    Money,
+    /// `"P15D" | duration(days="working")` → `15 iş günü`.
+    Duration,
     /// `lower` and `upper` with the language's case rules (`I` → `ı` in az).
     Lower,
     Upper,
@@ -448,6 +455,8 @@ impl Formatting {
         match self {
             Formatting::Date => "date",
             Formatting::Number => "number",
+            Formatting::Money => "money",
+            Formatting::Duration => "duration",
             Formatting::Lower => "lower",
             Formatting::Upper => "upper",
             Formatting::SortCollated => "sort_collated",
@@ -457,6 +466,7 @@ impl Formatting {
 
 struct LocaleFilter {
     site: Arc<Site>,
+    strings: Arc<UiStrings>,
     lang: String,
     kind: Formatting,
 }
@@ -491,6 +501,42 @@ impl tera::Filter for LocaleFilter {
                     })?;
                 let digits = args.get("digits").and_then(Value::as_i64).map(|d| d as i16);
                 Ok(Value::String(locale.number(number, digits)))
+            }
+            Formatting::Money => {
+                let amount = value.as_f64().ok_or_else(|| {
+                    tera::Error::msg(format!("money needs a number, not {value}"))
+                })?;
+                let currency = args
+                    .get("currency")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        tera::Error::msg("money needs currency=\"AZN\" (an ISO 4217 code)")
+                    })?;
+                Ok(Value::String(super::catalog::write_money(
+                    &self.strings,
+                    &self.lang,
+                    amount,
+                    currency,
+                )))
+            }
+            Formatting::Duration => {
+                let duration =
+                    crate::catalog::Duration::parse(text()?).map_err(tera::Error::msg)?;
+                let days = match args.get("days").and_then(Value::as_str) {
+                    Some("working") => crate::catalog::DayKind::Working,
+                    Some("calendar") | None => crate::catalog::DayKind::Calendar,
+                    Some(other) => {
+                        return Err(tera::Error::msg(format!(
+                            "duration(days=...) is \"working\" or \"calendar\", not `{other}`"
+                        )));
+                    }
+                };
+                Ok(Value::String(super::catalog::write_duration(
+                    &self.strings,
+                    &self.lang,
+                    &duration,
+                    days,
+                )))
             }
             Formatting::Lower => Ok(Value::String(locale.lowercase(text()?))),
             Formatting::Upper => Ok(Value::String(locale.uppercase(text()?))),
