@@ -192,6 +192,17 @@ impl<'a> Localizer<'a> {
         })
     }
 
+    /// Service cards sorted by title in the language's collation.
+    fn sorted_cards(&self, mut services: Vec<usize>) -> Vec<Value> {
+        let locale = self.site.locales.get(self.lang);
+        let title = |i: usize| {
+            self.text(&self.site.catalog.services[i].data.title)
+                .map_or(String::new(), |t| t.text)
+        };
+        services.sort_by(|&a, &b| locale.compare(&title(a), &title(b)));
+        services.into_iter().map(|s| self.service_card(s)).collect()
+    }
+
     fn audience(&self, id: &str) -> Value {
         json!({ "id": id, "label": self.ui(&format!("audience-{id}"), &[]) })
     }
@@ -405,7 +416,7 @@ impl<'a> Localizer<'a> {
             "address": self.text_value(&a.address),
             "phones": phones,
             "offices": offices,
-            "services": self.site.catalog.services_of(index).into_iter().map(|s| self.service_card(s)).collect::<Vec<_>>(),
+            "services": self.sorted_cards(self.site.catalog.services_of(index)),
             "sources": a.sources.iter().map(|src| json!({ "url": src.url.get_ref().0, "title": src.title, "checked": src.checked })).collect::<Vec<_>>(),
             "last_checked": a.review.last_checked,
         })
