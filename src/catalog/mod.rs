@@ -431,20 +431,19 @@ fn check_agency_ref<T>(
     id: &Spanned<String>,
     problems: &mut Diagnostics,
 ) {
-    if catalog.agency(id.get_ref()).is_none() && !catalog.broken_agencies.contains(id.get_ref()) {
-        let known: Vec<&str> = catalog
-            .agencies
-            .iter()
-            .map(|a| a.data.id.get_ref().as_str())
-            .collect();
-        problems.push(unknown(
-            file,
-            "agency",
-            id,
-            &known,
-            "an agency is a file content/agencies/<id>.toml",
-        ));
-    }
+    let known: Vec<&str> = catalog
+        .agencies
+        .iter()
+        .map(|a| a.data.id.get_ref().as_str())
+        .collect();
+    check_ref(
+        file,
+        id,
+        "agency",
+        &known,
+        &catalog.broken_agencies,
+        problems,
+    );
 }
 
 fn check_service_ref<T>(
@@ -453,18 +452,45 @@ fn check_service_ref<T>(
     id: &Spanned<String>,
     problems: &mut Diagnostics,
 ) {
-    if catalog.service(id.get_ref()).is_none() && !catalog.broken_services.contains(id.get_ref()) {
-        let known: Vec<&str> = catalog
-            .services
-            .iter()
-            .map(|s| s.data.id.get_ref().as_str())
-            .collect();
+    let known: Vec<&str> = catalog
+        .services
+        .iter()
+        .map(|s| s.data.id.get_ref().as_str())
+        .collect();
+    check_ref(
+        file,
+        id,
+        "service",
+        &known,
+        &catalog.broken_services,
+        problems,
+    );
+}
+
+/// Reports `id` unless it is among `known`, or a file that failed to parse (reported already).
+fn check_ref<T>(
+    file: &Loaded<T>,
+    id: &Spanned<String>,
+    what: &str,
+    known: &[&str],
+    broken: &BTreeSet<String>,
+    problems: &mut Diagnostics,
+) {
+    if !known.contains(&id.get_ref().as_str()) && !broken.contains(id.get_ref()) {
+        let folder = if what == "agency" {
+            "agencies"
+        } else {
+            "services"
+        };
         problems.push(unknown(
             file,
-            "service",
+            what,
             id,
-            &known,
-            "a service is a file content/services/<id>.toml",
+            known,
+            &format!(
+                "a{} {what} is a file content/{folder}/<id>.toml",
+                if what == "agency" { "n" } else { "" }
+            ),
         ));
     }
 }
