@@ -252,3 +252,15 @@ fn templates_can_look_up_a_localised_service_or_agency() {
         "<p>Full service: 15 working days; FA</p>"
     );
 }
+
+#[test]
+fn a_machine_translation_is_shown_with_a_notice() {
+    let out = build("services");
+    let ru = page(&out, "ru/uslugi/full/index.html");
+    assert!(
+        ru.contains("Этот текст переведён машинным способом и ещё не проверен."),
+        "{ru}"
+    );
+    let en = page(&out, "en/services/full/index.html");
+    assert!(!en.contains("class=notice"), "{en}");
+}

@@ -287,6 +287,18 @@ pub fn load(
             problems.push(file.error("a service needs at least one [[sources]] entry", 0..0).with_help("add [[sources]] with url and checked for the official page the facts come from"));
         }
         check_review(file, &s.review, today, &mut problems);
+        for (lang, state) in &s.translation {
+            check_language_key(file, lang, &languages, &mut problems);
+            if !schema::TRANSLATION_STATES.contains(&state.get_ref().as_str()) {
+                problems.push(unknown(
+                    file,
+                    "translation state",
+                    state,
+                    schema::TRANSLATION_STATES,
+                    "how far the language's text has come",
+                ));
+            }
+        }
     }
 
     catalog.gaps = gaps;

@@ -64,7 +64,15 @@ pub struct Service {
     pub faq: Vec<Faq>,
     pub sources: Vec<Source>,
     pub review: Review,
+    /// The state of each language's text where it is not simply done:
+    /// `{ ru = "draft", en = "machine" }`. See [`TRANSLATION_STATES`].
+    #[serde(default)]
+    pub translation: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
 }
+
+/// How far a language's text has come. `approved` is what a complete text is unless said
+/// otherwise; `draft` and `machine` texts are shown with a notice; `outdated` ones too.
+pub const TRANSLATION_STATES: &[&str] = &["approved", "draft", "machine", "outdated"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

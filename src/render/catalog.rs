@@ -333,6 +333,7 @@ impl<'a> Localizer<'a> {
             "sources": s.sources.iter().map(|src| json!({ "url": src.url.get_ref().0, "title": src.title, "checked": src.checked })).collect::<Vec<_>>(),
             "last_checked": s.review.last_checked,
             "translated": self.lang == self.default() || s.title.has(self.lang) && s.summary.has(self.lang),
+            "translation_state": s.translation.iter().find(|(l, _)| l.get_ref() == self.lang).map_or("approved", |(_, state)| state.get_ref().as_str()),
         })
     }
 

@@ -48,6 +48,11 @@ duration-working-days = { $count } iş günü
 duration-hours = { $count } saat
 duration-minutes = { $count } dəqiqə
 service-not-translated = Bu səhifənin bəzi hissələri hələ tərcümə olunmayıb və orijinal dildə göstərilir.
+translation-state = { $state ->
+    [draft] Bu tərcümə qaralamadır və hələ yoxlanılmayıb. Şübhə yaranarsa, rəsmi mənbəyə əsaslanın.
+    [machine] Bu mətn maşınla tərcümə olunub və hələ yoxlanılmayıb. Şübhə yaranarsa, rəsmi mənbəyə əsaslanın.
+   *[outdated] Bu tərcümə köhnəlmiş ola bilər. Şübhə yaranarsa, rəsmi mənbəyə əsaslanın.
+}
 service-agency = Məsul qurum
 service-cost = Ödəniş
 service-deadline = Son müddət

@@ -69,6 +69,11 @@ duration-minutes = { $count ->
    *[other] { $count } minutes
 }
 service-not-translated = Parts of this page are not yet translated and are shown in the original language.
+translation-state = { $state ->
+    [draft] This translation is a draft and has not been checked yet. If in doubt, follow the official source.
+    [machine] This text was translated by machine and has not been checked yet. If in doubt, follow the official source.
+   *[outdated] This translation may be out of date. If in doubt, follow the official source.
+}
 service-agency = Responsible agency
 service-cost = Cost
 service-deadline = Deadline
