@@ -10,6 +10,7 @@
 
 mod catalog;
 mod context;
+mod jsonld;
 mod templates;
 
 use std::cell::RefCell;

@@ -1,0 +1,130 @@
+//! schema.org JSON-LD for generated pages: `GovernmentService` (with its provider, channels,
+//! offers, audience and area served) and `GovernmentOrganization` (with its contact points). Only
+//! types and properties that schema.org defines.
+
+use serde_json::{Value, json};
+
+use crate::catalog::LocalText;
+use crate::site::{Generated, Site};
+
+fn ld_text(value: &Value) -> Value {
+    value.get("text").cloned().unwrap_or(Value::Null)
+}
+
+/// schema.org `GovernmentService` for a service page.
+pub fn service(site: &Site, lang: &str, index: usize, view: &Value) -> Value {
+    let s = &site.catalog.services[index].data;
+    let agency = site.catalog.agency(s.agency.get_ref()).expect("checked");
+    let a = &site.catalog.agencies[agency].data;
+    let name_of = |text: &LocalText| {
+        text.get(lang, &site.config.default_language)
+            .map(|t| t.text)
+    };
+    let provider = json!({
+        "@type": "GovernmentOrganization",
+        "name": name_of(&a.name),
+        "url": a.website.as_ref().map(|w| w.get_ref().0.clone()),
+    });
+    let channels: Vec<Value> = s
+        .channels
+        .iter()
+        .map(|c| {
+            let mut channel = json!({ "@type": "ServiceChannel", "name": name_of(&c.button).unwrap_or_else(|| c.kind.get_ref().clone()) });
+            if let Some(url) = &c.url {
+                channel["serviceUrl"] = json!(url.get_ref().0);
+            }
+            if let Some(phone) = &c.phone {
+                channel["servicePhone"] = json!({ "@type": "ContactPoint", "telephone": phone });
+            }
+            if let Some(email) = &c.email {
+                channel["servicePhone"] = json!({ "@type": "ContactPoint", "email": email.get_ref() });
+            }
+            let places: Vec<Value> = c
+                .offices
+                .iter()
+                .filter_map(|r| {
+                    let (agency_id, office_id) = r.get_ref().split_once('/')?;
+                    let agency = site.catalog.agency(agency_id)?;
+                    let office = site.catalog.agencies[agency].data.offices.iter().find(|o| o.id.get_ref() == office_id)?;
+                    let mut place = json!({ "@type": "Place", "name": name_of(&office.name), "address": name_of(&office.address) });
+                    if let Some(geo) = &office.geo {
+                        let [lat, lon] = *geo.get_ref();
+                        place["geo"] = json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon });
+                    }
+                    Some(place)
+                })
+                .collect();
+            if !places.is_empty() {
+                channel["serviceLocation"] = Value::Array(places);
+            }
+            channel
+        })
+        .collect();
+    let offers: Vec<Value> = s
+        .fees
+        .iter()
+        .map(|f| {
+            let mut offer = json!({ "@type": "Offer", "price": f.amount, "priceCurrency": f.currency.get_ref().0 });
+            if let Some(label) = name_of(&f.label) {
+                offer["name"] = json!(label);
+            }
+            offer
+        })
+        .collect();
+    let audience: Vec<Value> = s
+        .audience
+        .iter()
+        .map(|a| json!({ "@type": "Audience", "audienceType": a.get_ref() }))
+        .collect();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": ld_text(&view["title"]),
+        "description": ld_text(&view["summary"]),
+        "url": site.config.permalink(&site.generated_url(lang, Generated::Service(index))),
+        "provider": provider,
+        "availableChannel": channels,
+        "audience": audience,
+    });
+    if !offers.is_empty() {
+        ld["offers"] = Value::Array(offers);
+    }
+    if let Some(area) = &site.config.area_served {
+        ld["areaServed"] = json!({ "@type": "Country", "name": area });
+    }
+    ld
+}
+
+/// schema.org `GovernmentOrganization` with its `ContactPoint`s.
+pub fn agency(view: &Value) -> Value {
+    let phones: Vec<Value> = view["phones"]
+        .as_array()
+        .map(|p| p.iter().map(|p| json!({ "@type": "ContactPoint", "telephone": p["number"], "contactType": ld_text(&p["label"]), "hoursAvailable": Value::Null, "availableLanguage": p["codes"] })).collect())
+        .unwrap_or_default();
+    let phones: Vec<Value> = phones
+        .into_iter()
+        .map(|mut p| {
+            p.as_object_mut()
+                .expect("built as an object")
+                .retain(|_, v| !v.is_null());
+            p
+        })
+        .collect();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": ld_text(&view["name"]),
+        "contactPoint": phones,
+    });
+    for (key, value) in [
+        ("alternateName", ld_text(&view["short_name"])),
+        ("url", view["website"].clone()),
+        ("email", view["email"].clone()),
+        ("address", ld_text(&view["address"])),
+    ] {
+        if !value.is_null() {
+            ld[key] = value;
+        }
+    }
+    ld
+}
