@@ -83,37 +83,52 @@ pub fn text(languages: &[LanguageReport]) -> String {
     }
     for l in languages.iter().filter(|l| l.gaps() > 0) {
         let _ = writeln!(out, "\n{}:", l.code);
-        for page in &l.untranslated {
-            let _ = writeln!(out, "  untranslated   {page}");
-        }
-        for page in &l.stale {
-            let _ = writeln!(
-                out,
-                "  stale          {} (original updated {}, translation {})",
-                page.path,
-                page.original_updated,
-                page.updated.as_deref().unwrap_or("undated")
-            );
-        }
-        for key in &l.missing_strings {
-            let _ = writeln!(out, "  string missing {key}");
-        }
-        for key in &l.unused_strings {
-            let _ = writeln!(out, "  string unused  {key}");
-        }
-        for place in &l.incomplete_plurals {
-            let _ = writeln!(out, "  plural missing {place}");
-        }
-        for gap in &l.catalog_gaps {
-            let _ = writeln!(
-                out,
-                "  texts missing  {}: {}",
-                gap.file.display(),
-                gap.fields.join(", ")
-            );
+        for (kind, what, detail) in details(l) {
+            let _ = writeln!(out, "  {kind:<14} {what}{detail}");
         }
     }
     out
+}
+
+/// Every gap of a language as (kind, what, detail), in the order of the report.
+fn details(l: &LanguageReport) -> Vec<(&'static str, String, String)> {
+    let mut rows = Vec::new();
+    rows.extend(
+        l.untranslated
+            .iter()
+            .map(|p| ("untranslated", p.clone(), String::new())),
+    );
+    rows.extend(l.stale.iter().map(|p| {
+        let detail = format!(
+            " (original updated {}, translation {})",
+            p.original_updated,
+            p.updated.as_deref().unwrap_or("undated")
+        );
+        ("stale", p.path.clone(), detail)
+    }));
+    rows.extend(
+        l.missing_strings
+            .iter()
+            .map(|k| ("string missing", k.clone(), String::new())),
+    );
+    rows.extend(
+        l.unused_strings
+            .iter()
+            .map(|k| ("string unused", k.clone(), String::new())),
+    );
+    rows.extend(
+        l.incomplete_plurals
+            .iter()
+            .map(|k| ("plural missing", k.clone(), String::new())),
+    );
+    rows.extend(l.catalog_gaps.iter().map(|g| {
+        (
+            "texts missing",
+            g.file.display().to_string(),
+            format!(": {}", g.fields.join(", ")),
+        )
+    }));
+    rows
 }
 
 /// JSON for CI: `{ "languages": [ ... ] }`.
@@ -147,37 +162,12 @@ pub fn html(languages: &[LanguageReport]) -> String {
     out.push_str("</table>\n");
     for l in languages.iter().filter(|l| l.gaps() > 0) {
         let _ = writeln!(out, "<h2 lang=\"{0}\">{0}</h2>\n<ul>", e(&l.code));
-        for page in &l.untranslated {
-            let _ = writeln!(out, "<li>Untranslated: <code>{}</code></li>", e(page));
-        }
-        for page in &l.stale {
+        for (kind, what, detail) in details(l) {
             let _ = writeln!(
                 out,
-                "<li>Stale: <code>{}</code> (original updated {}, translation {})</li>",
-                e(&page.path),
-                e(&page.original_updated),
-                e(page.updated.as_deref().unwrap_or("undated"))
-            );
-        }
-        for key in &l.missing_strings {
-            let _ = writeln!(out, "<li>UI string missing: <code>{}</code></li>", e(key));
-        }
-        for key in &l.unused_strings {
-            let _ = writeln!(out, "<li>UI string unused: <code>{}</code></li>", e(key));
-        }
-        for place in &l.incomplete_plurals {
-            let _ = writeln!(
-                out,
-                "<li>Plural variants missing: <code>{}</code></li>",
-                e(place)
-            );
-        }
-        for gap in &l.catalog_gaps {
-            let _ = writeln!(
-                out,
-                "<li>Texts missing in <code>{}</code>: {}</li>",
-                e(&gap.file.display().to_string()),
-                e(&gap.fields.join(", "))
+                "<li>{kind}: <code>{}</code>{}</li>",
+                e(&what),
+                e(&detail)
             );
         }
         out.push_str("</ul>\n");

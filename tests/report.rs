@@ -72,7 +72,7 @@ fn the_report_is_available_as_json_and_html() {
     assert_eq!(ru["incomplete_plurals"][0], "i18n/ru.ftl:2:1 files");
     let (_, html, _) = check(site.path(), &["--translations", "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<li>Stale: <code>content/ru/page.md</code> (original updated 2026-11-20, translation 2026-10-01)</li>"));
+    assert!(html.contains("<li>stale: <code>content/ru/page.md</code> (original updated 2026-11-20, translation 2026-10-01)</li>"));
     assert!(!site.path().join("public").exists(), "check writes nothing");
 }
 
