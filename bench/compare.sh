@@ -30,7 +30,7 @@ cp -r "$repo/themes" "$repo/i18n" "$site/"
 python3 - "$repo/site.toml" "$site/site.toml" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
-text = re.sub(r"^menu = \[.*?^\]\n", "", text, flags=re.S | re.M)
+text = re.sub(r"^(menu|footer) = \[\n.*?^\]\n", "", text, flags=re.S | re.M)
 text = re.sub(r"^(menu|footer) = \[.*\]\n", "", text, flags=re.M)
 open(sys.argv[2], "w", encoding="utf-8").write(text)
 PY
