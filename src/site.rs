@@ -559,10 +559,11 @@ impl Site {
     }
 
     /// The home entry of a language, if the language has one.
+    /// (A lookup, not a scan: templates ask for every language's home on every page.)
     pub fn home(&self, lang: &str) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|e| e.lang == lang && self.pages[e.page].is_home())
+        let home = |l: &str| self.by_lang_rel.get(&(l.to_string(), "_index.md".to_string()));
+        let page = home(lang).or_else(|| home(&self.config.default_language))?;
+        self.entry(lang, &self.pages[*page].key)
     }
 
     /// The entries from the home to `entry`'s parent.
