@@ -561,7 +561,10 @@ impl Site {
     /// The home entry of a language, if the language has one.
     /// (A lookup, not a scan: templates ask for every language's home on every page.)
     pub fn home(&self, lang: &str) -> Option<usize> {
-        let home = |l: &str| self.by_lang_rel.get(&(l.to_string(), "_index.md".to_string()));
+        let home = |l: &str| {
+            self.by_lang_rel
+                .get(&(l.to_string(), "_index.md".to_string()))
+        };
         let page = home(lang).or_else(|| home(&self.config.default_language))?;
         self.entry(lang, &self.pages[*page].key)
     }
