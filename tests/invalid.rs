@@ -121,3 +121,8 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
 fn service_and_agency_files_report_every_problem_with_its_place() {
     assert_errors("invalid-services");
 }
+
+#[test]
+fn a_template_extending_a_missing_template_is_located() {
+    assert_errors("invalid-template-extends");
+}

@@ -85,16 +85,33 @@ impl Templates {
         if let Err(err) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
         {
-            return Err(Diagnostic::error(format!(
-                "the templates do not fit together: {}",
-                error_chain(&err)
-            ))
-            .in_file(display_path(
-                &config.root,
-                &config.theme_dir().join("templates"),
-            ))
-            .with_help("check that every {% extends %} and {% import %} names an existing template")
-            .into());
+            let message = error_chain(&err);
+            let diagnostic =
+                Diagnostic::error(format!("the templates do not fit together: {message}"));
+            // Tera names the template and what it refers to in quotes: point at that reference.
+            let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
+            let located = match quoted.as_slice() {
+                [template, target, ..] => sources.get(*template).and_then(|source| {
+                    let offset = source.text.find(target)?;
+                    Some(
+                        diagnostic
+                            .clone()
+                            .in_file(&source.path)
+                            .at_span(&source.text, offset..offset + target.len()),
+                    )
+                }),
+                _ => None,
+            };
+            let diagnostic = located.unwrap_or_else(|| {
+                diagnostic.in_file(display_path(
+                    &config.root,
+                    &config.theme_dir().join("templates"),
+                ))
+            });
+            let names: Vec<&str> = sources.keys().map(String::as_str).collect();
+            return Err(diagnostic
+                .with_help(format!("check that every {{% extends %}} and {{% import %}} names an existing template: {}", names.join(", ")))
+                .into());
         }
 
         let used = used_keys(&sources);
