@@ -191,15 +191,6 @@ impl Diagnostics {
             }
         }
     }
-
-    /// `Err(self)` if any diagnostic is an error, `Ok(self)` (warnings only) otherwise.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.has_errors() {
-            Err(self)
-        } else {
-            Ok(self)
-        }
-    }
 }
 
 impl From<Diagnostic> for Diagnostics {

@@ -64,12 +64,10 @@ pub fn write_duration(
 /// rules) and the currency's symbol from `currency-<CODE>`, else the code: `1.234 ₼`, `20 USD`.
 pub fn write_money(strings: &UiStrings, lang: &str, amount: f64, currency: &str) -> String {
     let symbol_key = format!("currency-{currency}");
-    let symbol = if strings.has(lang, &symbol_key) || strings.format(lang, &symbol_key, &[]).is_ok()
-    {
-        ui(strings, lang, &symbol_key, &[])
-    } else {
-        currency.to_string()
-    };
+    // The symbol in this language or the default one; else the ISO code itself.
+    let symbol = strings
+        .format(lang, &symbol_key, &[])
+        .map_or_else(|_| currency.to_string(), |m| m.text);
     ui(
         strings,
         lang,
@@ -79,6 +77,19 @@ pub fn write_money(strings: &UiStrings, lang: &str, amount: f64, currency: &str)
             ("currency", Arg::Text(symbol)),
         ],
     )
+}
+
+/// A service as a card in `lang`: id, title, summary, URL and audiences; texts are `Localized`.
+pub fn service_card(site: &Site, lang: &str, service: usize) -> Value {
+    let s = &site.catalog.services[service].data;
+    let default = &site.config.default_language;
+    json!({
+        "id": s.id.get_ref(),
+        "title": s.title.get(lang, default),
+        "summary": s.summary.get(lang, default),
+        "url": site.generated_url(lang, Generated::Service(service)),
+        "audience": s.audience.iter().map(|a| a.get_ref()).collect::<Vec<_>>(),
+    })
 }
 
 /// Turns files into views for one language, collecting problems (links in Markdown texts).
@@ -184,24 +195,20 @@ impl<'a> Localizer<'a> {
     }
 
     fn service_card(&self, service: usize) -> Value {
-        let s = &self.site.catalog.services[service].data;
-        json!({
-            "id": s.id.get_ref(),
-            "title": self.text_value(&s.title),
-            "summary": self.text_value(&s.summary),
-            "url": self.site.generated_url(self.lang, Generated::Service(service)),
-            "audience": s.audience.iter().map(|a| a.get_ref()).collect::<Vec<_>>(),
-        })
+        service_card(self.site, self.lang, service)
+    }
+
+    /// Sorts `items` by a localised text of each, in the language's collation.
+    fn sort_by_text<'t>(&self, items: &mut [usize], text: impl Fn(usize) -> &'t LocalText) {
+        let locale = self.site.locales.get(self.lang);
+        let key = |i: usize| self.text(text(i)).map_or(String::new(), |t| t.text);
+        items.sort_by(|&a, &b| locale.compare(&key(a), &key(b)));
     }
 
     /// Service cards sorted by title in the language's collation.
     fn sorted_cards(&self, mut services: Vec<usize>) -> Vec<Value> {
-        let locale = self.site.locales.get(self.lang);
-        let title = |i: usize| {
-            self.text(&self.site.catalog.services[i].data.title)
-                .map_or(String::new(), |t| t.text)
-        };
-        services.sort_by(|&a, &b| locale.compare(&title(a), &title(b)));
+        let catalog = &self.site.catalog;
+        self.sort_by_text(&mut services, |i| &catalog.services[i].data.title);
         services.into_iter().map(|s| self.service_card(s)).collect()
     }
 
@@ -464,10 +471,6 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
             })
     };
     topics.sort_by_key(section_order);
-    let title_of = |i: usize| {
-        l.text(&site.catalog.services[i].data.title)
-            .map_or(String::new(), |t| t.text)
-    };
     for topic in topics.iter().map(Some).chain(std::iter::once(None)) {
         let mut members: Vec<usize> = (0..site.catalog.services.len())
             .filter(|&i| wanted(i))
@@ -482,8 +485,7 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
         if members.is_empty() {
             continue;
         }
-        let locale = site.locales.get(l.lang);
-        members.sort_by(|&a, &b| locale.compare(&title_of(a), &title_of(b)));
+        l.sort_by_text(&mut members, |i| &site.catalog.services[i].data.title);
         let (title, url) = match topic.and_then(|t| site.entry(l.lang, &format!("{t}/_index"))) {
             Some(e) => (
                 site.page(e).meta.title.clone(),
@@ -639,12 +641,7 @@ fn render_one(
         }
         Generated::Agencies => {
             let mut agencies: Vec<usize> = (0..site.catalog.agencies.len()).collect();
-            let name = |a: usize| {
-                l.text(&site.catalog.agencies[a].data.name)
-                    .map_or(String::new(), |t| t.text)
-            };
-            let locale = site.locales.get(lang);
-            agencies.sort_by(|&a, &b| locale.compare(&name(a), &name(b)));
+            l.sort_by_text(&mut agencies, |a| &site.catalog.agencies[a].data.name);
             let list: Vec<Value> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
             let title = l.ui("agencies-title", &[]);
             let crumbs = vec![(title.clone(), agencies_index.clone())];

@@ -293,16 +293,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
         );
     }
     // Services as cards: those the front matter names, and on a section those of its topic.
-    let card = |i: usize| {
-        let s = &site.catalog.services[i].data;
-        let default = &site.config.default_language;
-        serde_json::json!({
-            "id": s.id.get_ref(),
-            "title": s.title.get(&e.lang, default),
-            "summary": s.summary.get(&e.lang, default),
-            "url": site.generated_url(&e.lang, crate::site::Generated::Service(i)),
-        })
-    };
+    let card = |i: usize| super::catalog::service_card(site, &e.lang, i);
     let services: Vec<serde_json::Value> = page
         .meta
         .services
