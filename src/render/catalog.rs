@@ -557,16 +557,19 @@ pub fn pages(
     Ok(files)
 }
 
-/// What differs between generated pages: template, title, extra context, breadcrumbs after the
-/// home, the main JSON-LD object, and how to name the page in errors.
-type PageParts = (
-    &'static str,
-    String,
-    Vec<(&'static str, Value)>,
-    Vec<(String, String)>,
-    Value,
-    String,
-);
+/// What differs between generated pages.
+struct PageParts {
+    template: &'static str,
+    title: String,
+    /// Template variables besides the common ones.
+    extra: Vec<(&'static str, Value)>,
+    /// The index above the page in the breadcrumbs (title, URL), if it is not an index itself.
+    parent: Option<(String, String)>,
+    /// The page's main JSON-LD object (the breadcrumbs are added to it).
+    json_ld: Value,
+    /// How errors name the page.
+    shown: String,
+}
 
 fn render_one(
     l: &mut Localizer<'_>,
@@ -575,9 +578,15 @@ fn render_one(
 ) -> Result<RenderedFile, Diagnostic> {
     let site = l.site;
     let lang = l.lang;
-    let services_index = site.generated_url(lang, Generated::Services);
-    let agencies_index = site.generated_url(lang, Generated::Agencies);
-    let (template, title, extra, crumbs, json_ld, shown): PageParts = match page {
+    let services_index = (
+        l.ui("services-title", &[]),
+        site.generated_url(lang, Generated::Services),
+    );
+    let agencies_index = (
+        l.ui("agencies-title", &[]),
+        site.generated_url(lang, Generated::Agencies),
+    );
+    let parts = match page {
         Generated::Services | Generated::Audience(_) => {
             let audience = match page {
                 Generated::Audience(a) => Some(AUDIENCES[a]),
@@ -591,7 +600,7 @@ fn render_one(
                         ("label", Arg::Text(l.ui(&format!("audience-{a}"), &[]))),
                     ],
                 ),
-                None => l.ui("services-title", &[]),
+                None => services_index.0.clone(),
             };
             let audiences: Vec<Value> = site
                 .generated()
@@ -601,88 +610,72 @@ fn render_one(
                     _ => None,
                 })
                 .collect();
-            let mut crumbs = vec![(l.ui("services-title", &[]), services_index.clone())];
-            if audience.is_some() {
-                crumbs.push((title.clone(), site.generated_url(lang, page)));
-            }
-            let extra = vec![
-                ("groups", services_by_topic(l, audience)),
-                ("audiences", Value::Array(audiences)),
-                ("audience", json!(audience)),
-            ];
-            (
-                "services.html",
+            PageParts {
+                template: "services.html",
                 title,
-                extra,
-                crumbs,
-                Value::Null,
-                "the services index".to_string(),
-            )
+                extra: vec![
+                    ("groups", services_by_topic(l, audience)),
+                    ("audiences", Value::Array(audiences)),
+                    ("audience", json!(audience)),
+                ],
+                parent: audience.map(|_| services_index),
+                json_ld: Value::Null,
+                shown: "the services index".to_string(),
+            }
         }
         Generated::Service(i) => {
             let view = l.service(i);
-            let title = view["title"]["text"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let ld = jsonld::service(site, lang, i, &view);
-            let crumbs = vec![
-                (l.ui("services-title", &[]), services_index.clone()),
-                (title.clone(), site.generated_url(lang, page)),
-            ];
-            (
-                "service.html",
-                title,
-                vec![("service", view)],
-                crumbs,
-                ld,
-                site.catalog.services[i].source.path.display().to_string(),
-            )
+            PageParts {
+                template: "service.html",
+                title: view["title"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                json_ld: jsonld::service(site, lang, i, &view),
+                extra: vec![("service", view)],
+                parent: Some(services_index),
+                shown: site.catalog.services[i].source.path.display().to_string(),
+            }
         }
         Generated::Agencies => {
             let mut agencies: Vec<usize> = (0..site.catalog.agencies.len()).collect();
             l.sort_by_text(&mut agencies, |a| &site.catalog.agencies[a].data.name);
             let list: Vec<Value> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
-            let title = l.ui("agencies-title", &[]);
-            let crumbs = vec![(title.clone(), agencies_index.clone())];
-            (
-                "agencies.html",
-                title,
-                vec![("agencies", Value::Array(list))],
-                crumbs,
-                Value::Null,
-                "the agencies index".to_string(),
-            )
+            PageParts {
+                template: "agencies.html",
+                title: agencies_index.0,
+                extra: vec![("agencies", Value::Array(list))],
+                parent: None,
+                json_ld: Value::Null,
+                shown: "the agencies index".to_string(),
+            }
         }
         Generated::Agency(i) => {
             let view = l.agency(i);
-            let title = view["name"]["text"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let ld = jsonld::agency(&view);
-            let crumbs = vec![
-                (l.ui("agencies-title", &[]), agencies_index.clone()),
-                (title.clone(), site.generated_url(lang, page)),
-            ];
-            (
-                "agency.html",
-                title,
-                vec![("agency", view)],
-                crumbs,
-                ld,
-                site.catalog.agencies[i].source.path.display().to_string(),
-            )
+            PageParts {
+                template: "agency.html",
+                title: view["name"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                json_ld: jsonld::agency(&view),
+                extra: vec![("agency", view)],
+                parent: Some(agencies_index),
+                shown: site.catalog.agencies[i].source.path.display().to_string(),
+            }
         }
     };
     let url = site.generated_url(lang, page);
-    let mut context = context::generated(site, lang, &url, &title, crumbs, json_ld, |l| {
-        site.generated_url(l, page)
-    });
-    for (name, value) in extra {
+    let mut crumbs: Vec<(String, String)> = parts.parent.into_iter().collect();
+    crumbs.push((parts.title.clone(), url.clone()));
+    let mut context =
+        context::generated(site, lang, &url, &parts.title, crumbs, parts.json_ld, |l| {
+            site.generated_url(l, page)
+        });
+    for (name, value) in parts.extra {
         context.insert(name, &value);
     }
-    let html = templates.render(lang, template, &context, &shown)?;
+    let html = templates.render(lang, parts.template, &context, &parts.shown)?;
     Ok(RenderedFile {
         path: format!("{}index.html", site.generated_path(lang, page)),
         bytes: html.into_bytes(),
