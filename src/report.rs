@@ -54,32 +54,17 @@ impl LanguageReport {
 
 /// A plain-text table, one row per language, then the details.
 pub fn text(languages: &[LanguageReport]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<8} {:>6} {:>9} {:>13} {:>6} {:>16} {:>15} {:>16}",
-        "language",
-        "pages",
-        "coverage",
-        "untranslated",
-        "stale",
-        "strings missing",
-        "strings unused",
-        "service texts"
-    );
+    let row = |cells: [String; 8]| {
+        let mut line = format!("{:<8}", cells[0]);
+        for (cell, width) in cells[1..].iter().zip(WIDTHS) {
+            line.push_str(&format!(" {cell:>width$}"));
+        }
+        line.push('\n');
+        line
+    };
+    let mut out = row(COLUMNS.map(str::to_string));
     for l in languages {
-        let _ = writeln!(
-            out,
-            "{:<8} {:>6} {:>8}% {:>13} {:>6} {:>16} {:>15} {:>16}",
-            l.code,
-            l.pages,
-            l.coverage,
-            l.untranslated.len(),
-            l.stale.len(),
-            l.missing_strings.len(),
-            l.unused_strings.len(),
-            l.catalog_gaps.len()
-        );
+        out.push_str(&row(summary(l)));
     }
     for l in languages.iter().filter(|l| l.gaps() > 0) {
         let _ = writeln!(out, "\n{}:", l.code);
@@ -88,6 +73,33 @@ pub fn text(languages: &[LanguageReport]) -> String {
         }
     }
     out
+}
+
+/// The summary table's columns, and the widths of all but the first in the text format.
+const COLUMNS: [&str; 8] = [
+    "language",
+    "pages",
+    "coverage",
+    "untranslated",
+    "stale",
+    "strings missing",
+    "strings unused",
+    "service texts",
+];
+const WIDTHS: [usize; 7] = [6, 9, 13, 6, 16, 15, 16];
+
+/// A language's row of the summary table.
+fn summary(l: &LanguageReport) -> [String; 8] {
+    [
+        l.code.clone(),
+        l.pages.to_string(),
+        format!("{}%", l.coverage),
+        l.untranslated.len().to_string(),
+        l.stale.len().to_string(),
+        l.missing_strings.len().to_string(),
+        l.unused_strings.len().to_string(),
+        l.catalog_gaps.len().to_string(),
+    ]
 }
 
 /// Every gap of a language as (kind, what, detail), in the order of the report.
@@ -143,21 +155,16 @@ pub fn json(languages: &[LanguageReport]) -> String {
 pub fn html(languages: &[LanguageReport]) -> String {
     let e = crate::render::escape_html;
     let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translation report</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}</style>\n</head>\n<body>\n<h1>Translation report</h1>\n<table>\n<tr><th>Language</th><th>Pages</th><th>Coverage</th><th>Untranslated</th><th>Stale</th><th>Strings missing</th><th>Strings unused</th><th>Service texts</th></tr>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translation report</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}</style>\n</head>\n<body>\n<h1>Translation report</h1>\n<table>\n",
     );
+    let header: Vec<String> = COLUMNS.iter().map(|c| format!("<th>{c}</th>")).collect();
+    let _ = writeln!(out, "<tr>{}</tr>", header.concat());
     for l in languages {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}%</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            e(&l.code),
-            l.pages,
-            l.coverage,
-            l.untranslated.len(),
-            l.stale.len(),
-            l.missing_strings.len(),
-            l.unused_strings.len(),
-            l.catalog_gaps.len()
-        );
+        let cells: Vec<String> = summary(l)
+            .iter()
+            .map(|c| format!("<td>{}</td>", e(c)))
+            .collect();
+        let _ = writeln!(out, "<tr>{}</tr>", cells.concat());
     }
     out.push_str("</table>\n");
     for l in languages.iter().filter(|l| l.gaps() > 0) {
