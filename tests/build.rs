@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::fs;
-
 use common::{build, page};
 
 #[test]
@@ -73,10 +71,8 @@ fn falls_back_to_default_language_for_missing_page() {
 #[test]
 fn fallback_can_be_turned_off() {
     let site = common::fixture("translations");
-    let config = site.path().join("site.toml");
-    let text = fs::read_to_string(&config).unwrap();
-    fs::write(&config, format!("{text}\n[fallback]\npages = false\n")).unwrap();
-    let (out, report) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    common::append(site.path(), "site.toml", "\n[fallback]\npages = false\n");
+    let (out, report) = common::build_at(site.path());
     assert!(!out.files.contains_key("en/stay/uzadilma/index.html"));
     // The English page's link goes to the page in the language that has it.
     let en = page(&out, "en/stay/register/index.html");
@@ -136,11 +132,11 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn a_link_to_a_draft_says_so() {
     let site = common::fixture("translations");
-    fs::write(
-        site.path().join("content/en/stay/draft-link.md"),
+    common::write(
+        site.path(),
+        "content/en/stay/draft-link.md",
         "+++\ntitle = \"X\"\n+++\n[d](@/stay/draft.md)\n",
-    )
-    .unwrap();
+    );
     let err = karvan::build::build_in_memory(&common::options(site.path())).unwrap_err();
     assert_eq!(
         err.0[0].message,
@@ -209,7 +205,7 @@ fn crlf_and_bom_files_build_like_any_other() {
 #[test]
 fn a_missing_ui_string_falls_back_and_is_reported() {
     let site = common::fixture("missing-string");
-    let (out, report) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    let (out, report) = common::build_at(site.path());
     assert!(page(&out, "ru/page/index.html").contains("Salam, Aysel!"));
     assert!(page(&out, "en/page/index.html").contains("Hello, Aysel!"));
     let warnings: Vec<String> = report
@@ -242,10 +238,8 @@ fn strict_turns_an_untranslated_page_into_an_error() {
 #[test]
 fn rendered_page_matches_snapshot() {
     let site = common::fixture("translations");
-    let config = site.path().join("site.toml");
-    let text = fs::read_to_string(&config).unwrap();
-    fs::write(&config, format!("{text}\n[build]\nminify = false\n")).unwrap();
-    let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    common::append(site.path(), "site.toml", "\n[build]\nminify = false\n");
+    let (out, _) = common::build_at(site.path());
     insta::assert_snapshot!(
         "en_register",
         redact_fingerprints(&page(&out, "en/stay/register/index.html"))
@@ -317,13 +311,12 @@ fn aliases_get_redirect_pages_and_redirect_rules() {
 #[test]
 fn template_filters_format_dates_numbers_money_and_durations_per_language() {
     let site = common::fixture("translations");
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/page.html"),
+    common::write(
+        site.path(),
+        "templates/page.html",
         "{{ \"2026-11-25\" | date(style=\"long\") }}|{{ \"2026-11-25\" | date(style=\"short\") }}|{{ 1234.5 | number }}|{{ 20 | number(digits=2) }}|{{ \"İSTANBUL IĞDIR\" | lower }}|{% for w in [\"zəng\", \"çay\", \"ədalət\", \"ev\", \"bağ\"] | sort_collated %}{{ w }} {% endfor %}|{{ 1234 | money(currency=\"AZN\") }}|{{ \"P15D\" | duration(days=\"working\") }}",
-    )
-    .unwrap();
-    let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    );
+    let (out, _) = common::build_at(site.path());
     assert_eq!(
         page(&out, "az/qalma/qeydiyyat/index.html"),
         "25 noyabr 2026|25.11.26|1.234,5|20,00|istanbul ığdır|bağ çay ev ədalət zəng |1.234 ₼|15 iş günü"

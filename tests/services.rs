@@ -52,7 +52,7 @@ fn durations_and_money_are_written_out_per_language() {
 #[test]
 fn a_missing_translation_falls_back_and_is_marked() {
     let site = common::fixture("services");
-    let (out, report) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    let (out, report) = common::build_at(site.path());
     let ru = page(&out, "ru/uslugi/minimal/index.html");
     assert!(
         ru.contains("<h1><span lang=az>Sadə xidmət</span></h1>"),
@@ -209,9 +209,11 @@ fn an_overdue_review_is_a_warning_and_an_error_when_strict() {
 #[test]
 fn a_misplaced_top_level_key_is_explained() {
     let site = common::fixture("services");
-    let file = site.path().join("content/services/minimal.toml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, format!("{text}topics = [\"stay\"]\n")).unwrap();
+    common::append(
+        site.path(),
+        "content/services/minimal.toml",
+        "topics = [\"stay\"]\n",
+    );
     let err = karvan::build::build_in_memory(&common::options(site.path())).unwrap_err();
     let d = err.errors().next().unwrap();
     assert_eq!(d.message, "unknown key `topics`");
@@ -240,13 +242,12 @@ fn pages_and_sections_list_services_as_cards() {
 #[test]
 fn templates_can_look_up_a_localised_service_or_agency() {
     let site = common::fixture("services");
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/page.html"),
+    common::write(
+        site.path(),
+        "templates/page.html",
         "{% set s = service(id=\"full\") %}{% set a = agency(id=\"agency-a\") %}<p>{{ s.title.text }}: {{ s.deadline.text }}; {{ a.short_name.text }}</p>",
-    )
-    .unwrap();
-    let (out, _) = karvan::build::build_in_memory(&common::options(site.path())).unwrap();
+    );
+    let (out, _) = common::build_at(site.path());
     assert_eq!(
         page(&out, "en/stay/guide/index.html"),
         "<p>Full service: 15 working days; FA</p>"

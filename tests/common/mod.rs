@@ -79,3 +79,22 @@ pub fn page(output: &Output, path: &str) -> String {
     });
     String::from_utf8(bytes.clone()).unwrap()
 }
+
+/// Writes `text` to `path` in a fixture copy, creating folders as needed.
+pub fn write(site: &Path, path: &str, text: &str) {
+    let file = site.join(path);
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(file, text).unwrap();
+}
+
+/// Adds `text` at the end of `path` in a fixture copy.
+pub fn append(site: &Path, path: &str, text: &str) {
+    let before = fs::read_to_string(site.join(path)).unwrap();
+    write(site, path, &format!("{before}{text}"));
+}
+
+/// Builds a fixture copy in memory; it must build.
+pub fn build_at(site: &Path) -> (Output, karvan::Report) {
+    karvan::build::build_in_memory(&options(site))
+        .unwrap_or_else(|d| panic!("the site should build:\n{d}"))
+}
