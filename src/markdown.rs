@@ -94,18 +94,24 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
 
     // Wide tables scroll sideways on narrow screens; the scrolling box takes keyboard focus so that
     // it can be scrolled without a mouse.
-    let events = events.into_iter().flat_map(|(event, _)| match event {
-        Event::Start(Tag::Table(_)) => {
-            vec![
-                Event::Html(CowStr::Borrowed("<div class=\"scroll\" tabindex=\"0\">")),
-                event,
-            ]
+    let mut wrapped = Vec::with_capacity(events.len() + 4);
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                wrapped.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"scroll\" tabindex=\"0\">",
+                )));
+                wrapped.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                wrapped.push(event);
+                wrapped.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            other => wrapped.push(other),
         }
-        Event::End(TagEnd::Table) => vec![event, Event::Html(CowStr::Borrowed("</div>"))],
-        other => vec![other],
-    });
+    }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, wrapped.into_iter());
     (Rendered { html: out, toc }, errors)
 }
 

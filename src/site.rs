@@ -165,7 +165,6 @@ impl Site {
 
     /// The section entry of folder `dir` in `lang`.
     fn section(
-        &self,
         lang: &str,
         dir: &str,
         sections: &HashMap<(String, String), usize>,
@@ -198,7 +197,7 @@ impl Site {
                 if page.kind == PageKind::Section && prefix == page.dir {
                     break;
                 }
-                let slug = match self.section(&entry.lang, &prefix, &sections) {
+                let slug = match Self::section(&entry.lang, &prefix, &sections) {
                     Some(s) => self.pages[self.entries[s].page].slug.clone(),
                     None => part.to_string(),
                 };
@@ -257,7 +256,7 @@ impl Site {
                 PageKind::Page => page.dir.as_str(),
             };
             let parent = loop {
-                if let Some(s) = self.section(&entry.lang, dir, &sections) {
+                if let Some(s) = Self::section(&entry.lang, dir, &sections) {
                     break Some(s);
                 }
                 if dir.is_empty() {

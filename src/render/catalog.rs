@@ -138,7 +138,8 @@ impl<'a> Localizer<'a> {
             lang: self.lang,
         };
         let (rendered, errors) = markdown::render(&localized.text, &localized.lang, &links);
-        if localized.lang == self.lang || localized.fallback && self.lang == self.default() {
+        // A fallback text's link errors are reported once, where it renders in its own language.
+        if localized.lang == self.lang {
             if let Some(file) = self.file {
                 for error in errors {
                     let span = text
