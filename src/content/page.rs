@@ -38,6 +38,21 @@ pub struct FrontMatter {
     pub extra: toml::Table,
 }
 
+/// The keys of the front matter itself (see [`FrontMatter`]).
+const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "slug",
+    "key",
+    "services",
+    "draft",
+    "template",
+    "aliases",
+];
+
 /// Whether a file is a section's own page (`_index.md`) or a plain page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,6 +119,21 @@ impl Page {
     }
 
     fn check(&self) -> Result<(), Diagnostic> {
+        // TOML puts every key after `[extra]` into extra, and extra takes anything: a `slug` or
+        // `weight` written below it would be silently ignored.
+        if let Some(key) = FRONT_MATTER_KEYS
+            .iter()
+            .find(|k| self.meta.extra.contains_key(**k))
+        {
+            let front = &self.source.text[self.front_matter_start..self.body_start];
+            let extra_at = front.find("[extra]").unwrap_or(0);
+            let offset = front[extra_at..]
+                .find(&format!("\n{key}"))
+                .map_or(extra_at, |i| extra_at + i + 1);
+            return Err(self
+                .error_at(format!("`{key}` is inside [extra], where karvan does not read it"), offset..offset + key.len())
+                .with_help("move it above the [extra] line: in TOML, every key after a [table] header belongs to that table"));
+        }
         let is_home = self.kind == PageKind::Section && self.dir.is_empty();
         if is_home {
             if let Some(slug) = &self.meta.slug {
@@ -255,6 +285,20 @@ mod tests {
         let err = page("a.md", "---\ntitle: A\n---\n").unwrap_err();
         assert_eq!(err.message, "the page has no front matter");
         assert!(err.help.unwrap().contains("replace the --- lines with +++"));
+    }
+
+    #[test]
+    fn a_key_below_extra_is_an_error_not_silence() {
+        let err = page(
+            "a.md",
+            "+++\ntitle = \"A\"\n[extra]\nicon = \"x\"\nslug = \"b\"\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "`slug` is inside [extra], where karvan does not read it"
+        );
+        assert_eq!(err.location().unwrap(), "content/en/a.md:5:1");
     }
 
     #[test]
