@@ -271,7 +271,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let started = Instant::now();
     output::write::write_atomically(
         &output_dir,
-        output.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+        output.files.iter().map(|(p, b)| (p.as_str(), &b[..])),
     )?;
     report.stages.push(("write", started.elapsed()));
     Ok(report)
@@ -285,4 +285,88 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
         ..options.clone()
     };
     build_in_memory(&lenient).map(|(_, report)| report)
+}
+
+/// A build kept in memory and brought up to date by edits: what `serve` runs on.
+///
+/// [`Session::update`] takes the paths that changed and re-runs what they touch; when it fails,
+/// the session keeps its last good output, so a server can go on answering from it.
+pub struct Session {
+    options: Options,
+    output: Output,
+    report: Report,
+}
+
+/// What an update changed in the output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Output files that are new or whose bytes changed, sorted.
+    pub changed: Vec<String>,
+    /// Output files that are gone, sorted.
+    pub removed: Vec<String>,
+    /// How many files were rendered to find out.
+    pub rendered: usize,
+    pub elapsed: Duration,
+}
+
+impl Session {
+    /// Builds the site in memory.
+    pub fn start(options: &Options) -> Result<Session, Diagnostics> {
+        let (output, report) = build_in_memory(options)?;
+        Ok(Session {
+            options: options.clone(),
+            output,
+            report,
+        })
+    }
+
+    /// Brings the output up to date after `changed` (files or folders, absolute or under the
+    /// site's root) changed, were created or were removed.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
+        let _ = changed;
+        let started = Instant::now();
+        let (output, report) = build_in_memory(&self.options)?;
+        let mut update = Update {
+            rendered: output.files.len(),
+            ..Update::default()
+        };
+        for (path, bytes) in &output.files {
+            if self.output.files.get(path) != Some(bytes) {
+                update.changed.push(path.clone());
+            }
+        }
+        for path in self.output.files.keys() {
+            if !output.files.contains_key(path) {
+                update.removed.push(path.clone());
+            }
+        }
+        self.output = output;
+        self.report = report;
+        update.elapsed = started.elapsed();
+        Ok(update)
+    }
+
+    /// The site as last built successfully.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The files and folders whose changes a watcher should report: site.toml, content/, i18n/,
+    /// the theme, static/ and templates/ (those that exist).
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let root = &self.options.root;
+        ["site.toml", "content", "i18n", "themes", "static", "templates"]
+            .iter()
+            .map(|p| root.join(p))
+            .filter(|p| p.exists())
+            .collect()
+    }
 }

@@ -24,5 +24,5 @@ pub mod report;
 pub mod site;
 pub mod source;
 
-pub use build::{Options, Report, build, check};
+pub use build::{Options, Report, Session, Update, build, check};
 pub use error::{Diagnostic, Diagnostics};

@@ -22,15 +22,19 @@ use crate::render::RenderedFile;
 use crate::site::Site;
 use crate::source::display_path;
 
+/// The bytes of one output file, shared: a build kept in memory (`serve`) hands its files to the
+/// server and to the next build without copying them.
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// Every file of the built site: path under the output folder → bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(|b| b.len()).sum()
     }
 }
 
@@ -166,7 +170,9 @@ pub fn assemble(
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Output { files })
+    Ok(Output {
+        files: files.into_iter().map(|(p, b)| (p, Bytes::from(b))).collect(),
+    })
 }
 
 /// `_headers` (read by Netlify and Cloudflare Pages): fingerprinted files are cached for a year;

@@ -77,7 +77,7 @@ pub fn page(output: &Output, path: &str) -> String {
             output.files.keys().collect::<Vec<_>>()
         )
     });
-    String::from_utf8(bytes.clone()).unwrap()
+    String::from_utf8(bytes.to_vec()).unwrap()
 }
 
 /// Writes `text` to `path` in a fixture copy, creating folders as needed.
