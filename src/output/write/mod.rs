@@ -1,0 +1,565 @@
+//! Writing the output folder: only what changed, atomically, and never into a folder that is not
+//! ours to replace.
+//!
+//! 1. [`check_output_dir`]: the output must not be the site root, hold the site, or sit inside
+//!    its sources; if it exists and is not empty it must carry our marker file.
+//! 2. [`write_atomically`]:
+//!    1. take the output's lock (`.<name>.karvan-lock` beside it; a second build waits for the
+//!       first), and remove the staging folders a killed build left;
+//!    2. read the previous build's [manifest](manifest) from the output's marker, hash the new
+//!       files, and look at the files on disk: a file is unchanged when its hash and size are
+//!       the manifest's and its size and modification time on disk are too (so a file edited by
+//!       hand since is rewritten);
+//!    3. if nothing changed (the same files, all unchanged, nothing else in the folder), stop:
+//!       nothing is written;
+//!    4. otherwise fill a staging folder beside the output: unchanged files as hard links to the
+//!       current ones (their modification times kept), new and changed files written, removed
+//!       ones left out, and the marker with the new manifest (see [`stage`]);
+//!    5. swap it in with one atomic exchange (two renames where the system has none) and remove
+//!       the previous output.
+//!
+//! The output folder is at every moment either the previous build or the new one, whole: a
+//! build that fails or is killed leaves the previous output as it was, and the next build
+//! removes what it left beside it. The result is the same, byte for byte, as writing everything
+//! into an empty folder.
+
+pub mod manifest;
+
+mod lock;
+mod stage;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, io_error};
+use manifest::{Entry, Manifest, Stamp};
+use stage::Planned;
+
+/// The file that marks a folder as written by karvan (and so safe for karvan to replace). It
+/// holds the manifest of the files written.
+pub const MARKER: &str = ".karvan";
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// New and changed files, written fresh.
+    pub written: usize,
+    /// Unchanged files, kept as they were (hard links, or copies with the same time).
+    pub kept: usize,
+    /// Files of the previous output that are gone.
+    pub removed: usize,
+    /// Whether the output folder was replaced; `false` when nothing had changed.
+    pub replaced: bool,
+}
+
+/// How [`write_with`] works; the defaults are what a build uses.
+#[derive(Debug, Clone)]
+struct Settings {
+    /// Keep unchanged files as hard links; `false`: as copies, as across file systems.
+    hard_links: bool,
+    /// How long to wait for another build writing into the same output.
+    lock_wait: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            hard_links: true,
+            lock_wait: Duration::from_secs(600),
+        }
+    }
+}
+
+/// The folders of a site that hold its sources.
+const SOURCE_FOLDERS: &[&str] = &["content", "themes", "i18n", "static", "templates"];
+
+/// Checks that `output` may be replaced by a build of the site at `root`.
+pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display().to_string();
+    let refuse = |why: String, help: &str| {
+        Diagnostic::error(format!("refusing to write the site into {shown}: {why}")).with_help(help)
+    };
+    let output_abs = absolute(output);
+    let root_abs = absolute(root);
+    if output_abs == root_abs {
+        return Err(refuse(
+            "it is the site's own folder".into(),
+            "write to a folder of its own, e.g. --output public",
+        ));
+    }
+    if root_abs.starts_with(&output_abs) {
+        return Err(refuse(
+            "it holds the site's sources".into(),
+            "write to a folder of its own, e.g. --output public",
+        ));
+    }
+    for folder in SOURCE_FOLDERS {
+        if output_abs.starts_with(root_abs.join(folder)) {
+            return Err(refuse(
+                format!("it is inside the site's {folder}/ folder"),
+                "write to a folder of its own, e.g. --output public",
+            ));
+        }
+    }
+    if output_abs.is_file() {
+        return Err(refuse("it is a file".into(), "name a folder"));
+    }
+    if output_abs.is_dir() {
+        let mut entries = fs::read_dir(&output_abs)
+            .map_err(|e| io_error(output, "read the output folder", &e))?;
+        let empty = entries.next().is_none();
+        if !empty && !output_abs.join(MARKER).is_file() {
+            return Err(refuse(
+                "it is not empty and was not written by karvan".into(),
+                "karvan replaces its output folder whole; name a new or empty folder, or one an earlier build wrote",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute and normalised without requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    // Resolve the longest existing prefix (symlinks included), then append the rest.
+    let mut existing = joined.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            resolved.pop();
+        } else if name != "." {
+            resolved.push(name);
+        }
+    }
+    resolved
+}
+
+/// Writes `files` (path under the output → bytes) as the new content of `output`: only what
+/// changed since the previous build, swapped in atomically.
+pub fn write_atomically<'a>(
+    output: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<Written, Diagnostic> {
+    write_with(output, files, &Settings::default())
+}
+
+fn write_with<'a>(
+    shown: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    settings: &Settings,
+) -> Result<Written, Diagnostic> {
+    let output = absolute(shown);
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Err(
+            Diagnostic::error(format!("{} cannot be an output folder", shown.display()))
+                .with_help("name a folder of its own, e.g. --output public"),
+        );
+    };
+    let name = name.to_string_lossy().into_owned();
+    let files: BTreeMap<&str, &[u8]> = files.into_iter().collect();
+    for path in files.keys() {
+        check_path(path)?;
+    }
+
+    fs::create_dir_all(parent).map_err(|e| {
+        io_error(parent, "create the folder that holds the output", &e)
+            .with_help("check that the folder can be created here, or name another --output")
+    })?;
+    let _lock = lock::Lock::acquire(
+        &parent.join(format!(".{name}.karvan-lock")),
+        settings.lock_wait,
+    )
+    .map_err(|e| match e {
+        lock::LockError::Busy => Diagnostic::error(format!(
+            "another karvan build has been writing into {} for {} seconds",
+            shown.display(),
+            settings.lock_wait.as_secs()
+        ))
+        .with_help("let it finish or stop it, then build again"),
+        lock::LockError::Io(e) => io_error(shown, "lock the output folder for this build", &e)
+            .with_help("check that you may create files in the folder that holds the output"),
+    })?;
+    stage::remove_leftovers(parent, &name);
+
+    let previous = read_previous(&output, shown)?;
+    let planned = plan(&output, &files, previous.as_ref().map(|(m, _)| m));
+    let removed = previous.as_ref().map_or(0, |(manifest, _)| {
+        manifest
+            .files
+            .keys()
+            .filter(|path| !files.contains_key(path.as_str()))
+            .count()
+    });
+    if let Some((manifest, marker)) = &previous {
+        if unchanged(&output, &planned, manifest, marker) {
+            return Ok(Written {
+                kept: planned.len(),
+                ..Written::default()
+            });
+        }
+    }
+
+    let cannot = |action: &str, path: &Path, e: &io::Error| {
+        io_error(path, action, e).with_help(format!(
+            "{} is as it was; check that the disk has space and that its folder is writable, then build again",
+            shown.display()
+        ))
+    };
+    let staging = stage::create(parent, &name)
+        .map_err(|e| cannot("write the new output beside", shown, &e))?;
+    let filled = match stage::fill(&staging, &output, &planned, settings.hard_links) {
+        Ok(filled) => filled,
+        Err((path, action, e)) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(cannot(action, &shown.join(path), &e));
+        }
+    };
+    let old = stage::swap(&staging, &output).map_err(|e| {
+        let _ = fs::remove_dir_all(&staging);
+        io_error(shown, "put the new output in place", &e).with_help(format!(
+            "{} is as it was; if it is a mount point, write into a folder inside it",
+            shown.display()
+        ))
+    })?;
+    if let Some(old) = old {
+        // The new output is in place; what is left here the next build removes.
+        if let Err(e) = fs::remove_dir_all(&old) {
+            log::warn!("cannot remove the previous output {}: {e}", old.display());
+        }
+    }
+    let kept = filled.linked + filled.copied;
+    Ok(Written {
+        written: planned.len() - kept,
+        kept,
+        removed,
+        replaced: true,
+    })
+}
+
+/// A path the build gives must stay inside the output and leave the marker alone.
+fn check_path(path: &str) -> Result<(), Diagnostic> {
+    let valid = !path.is_empty()
+        && path != MARKER
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..");
+    if valid {
+        Ok(())
+    } else if path == MARKER {
+        Err(
+            Diagnostic::error(format!("the site has a file named {MARKER} at its top")).with_help(
+                format!("karvan marks its output with {MARKER}; rename or remove that file"),
+            ),
+        )
+    } else {
+        Err(Diagnostic::error(format!(
+            "the output would have a file at {path:?}, which is not a path inside it"
+        )))
+    }
+}
+
+/// The previous build's manifest and marker text, if the output holds them. Refuses a folder
+/// that is not empty and not ours.
+fn read_previous(output: &Path, shown: &Path) -> Result<Option<(Manifest, String)>, Diagnostic> {
+    let refuse = || {
+        Diagnostic::error(format!(
+            "refusing to write the site into {}: it is not empty and was not written by karvan",
+            shown.display()
+        ))
+        .with_help("karvan replaces its output folder whole; name a new or empty folder, or one an earlier build wrote")
+    };
+    let metadata = match fs::symlink_metadata(output) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(shown, "read the output folder", &e)),
+    };
+    if !metadata.is_dir() && !fs::metadata(output).is_ok_and(|m| m.is_dir()) {
+        return Err(Diagnostic::error(format!(
+            "refusing to write the site into {}: it is a file",
+            shown.display()
+        ))
+        .with_help("name a folder"));
+    }
+    match fs::read(output.join(MARKER)) {
+        Ok(bytes) => Ok(String::from_utf8(bytes)
+            .ok()
+            .and_then(|text| Manifest::parse(&text).map(|manifest| (manifest, text)))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let empty = fs::read_dir(output)
+                .map_err(|e| io_error(shown, "read the output folder", &e))?
+                .next()
+                .is_none();
+            if empty { Ok(None) } else { Err(refuse()) }
+        }
+        Err(e) => Err(io_error(&shown.join(MARKER), "read the file", &e)),
+    }
+}
+
+/// Each new file with its hash, and whether the output has it unchanged.
+fn plan<'a>(
+    output: &Path,
+    files: &BTreeMap<&'a str, &'a [u8]>,
+    previous: Option<&Manifest>,
+) -> Vec<Planned<'a>> {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, *b)).collect();
+    files
+        .par_iter()
+        .map(|&(path, bytes)| {
+            let hash = manifest::hash(bytes);
+            let size = bytes.len() as u64;
+            let keep = previous
+                .and_then(|manifest| manifest.files.get(path))
+                .filter(|entry| entry.hash == hash && entry.size == size)
+                .filter(|entry| on_disk_as_left(&output.join(path), entry))
+                .map(|entry| entry.modified);
+            Planned {
+                path,
+                bytes,
+                hash,
+                keep,
+            }
+        })
+        .collect()
+}
+
+/// Whether the file at `path` is a plain file with the size and modification time karvan left.
+fn on_disk_as_left(path: &Path, entry: &Entry) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| {
+        m.is_file()
+            && m.len() == entry.size
+            && m.modified()
+                .is_ok_and(|time| Stamp::from(time) == entry.modified)
+    })
+}
+
+/// Whether the output already is what `planned` would write: every file kept, the same set as
+/// the manifest, the marker as it would be written, and nothing else in the folder.
+fn unchanged(output: &Path, planned: &[Planned], previous: &Manifest, marker: &str) -> bool {
+    if planned.len() != previous.files.len() || planned.iter().any(|f| f.keep.is_none()) {
+        return false;
+    }
+    let manifest = Manifest {
+        files: planned
+            .iter()
+            .map(|f| {
+                let modified = f.keep.expect("checked above: every file is kept");
+                let entry = Entry {
+                    hash: f.hash,
+                    size: f.bytes.len() as u64,
+                    modified,
+                };
+                (f.path.to_string(), entry)
+            })
+            .collect(),
+    };
+    manifest.to_marker() == marker && nothing_else(output, planned)
+}
+
+/// Whether the output folder holds only the marker, the planned files and their folders.
+fn nothing_else(output: &Path, planned: &[Planned]) -> bool {
+    let mut folders = BTreeSet::new();
+    for file in planned {
+        let mut path = file.path;
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            path = folder;
+        }
+    }
+    // Every planned file is there (checked by `plan`), so counting the rest is enough.
+    let expected = planned.len() + folders.len() + 1;
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        found += 1;
+        if found > expected || !(entry.file_type().is_dir() || entry.file_type().is_file()) {
+            return false;
+        }
+    }
+    found == expected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_site_root_its_parent_and_its_sources() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir(root.join("content")).unwrap();
+        for bad in [
+            root.to_path_buf(),
+            root.join(".."),
+            root.join("content/public"),
+        ] {
+            assert!(check_output_dir(&bad, root).is_err(), "{}", bad.display());
+        }
+        assert!(check_output_dir(&root.join("public"), root).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_non_empty_folder_it_did_not_write() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        fs::create_dir(&out).unwrap();
+        assert!(
+            check_output_dir(&out, site.path()).is_ok(),
+            "an empty folder is fine"
+        );
+        fs::write(out.join("thesis.docx"), "precious").unwrap();
+        let err = check_output_dir(&out, site.path()).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("it is not empty and was not written by karvan"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn replaces_its_own_output_whole() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write_atomically(
+            &out,
+            [("a/index.html", &b"one"[..]), ("old.txt", &b"x"[..])],
+        )
+        .unwrap();
+        check_output_dir(&out, site.path()).unwrap();
+        write_atomically(&out, [("a/index.html", &b"two"[..])]).unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
+        assert!(!out.join("old.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    }
+
+    fn files(list: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static [u8])> {
+        list.iter().map(|(p, b)| (*p, b.as_bytes())).collect()
+    }
+
+    fn modified(path: &Path) -> std::time::SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn without_hard_links_unchanged_files_are_copied_with_their_time() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let copying = Settings {
+            hard_links: false,
+            ..Settings::default()
+        };
+        write_with(&out, files(&[("a.html", "a"), ("b.html", "b")]), &copying).unwrap();
+        let before = modified(&out.join("a.html"));
+        std::thread::sleep(Duration::from_millis(20));
+        let written =
+            write_with(&out, files(&[("a.html", "a"), ("b.html", "B")]), &copying).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                written: 1,
+                kept: 1,
+                removed: 0,
+                replaced: true
+            }
+        );
+        assert_eq!(modified(&out.join("a.html")), before);
+        assert_eq!(fs::read(out.join("b.html")).unwrap(), b"B");
+        // The copy is trusted by the next build like a link would be.
+        let again = write_with(&out, files(&[("a.html", "a"), ("b.html", "B")]), &copying).unwrap();
+        assert!(!again.replaced, "{again:?}");
+    }
+
+    #[test]
+    fn a_build_that_cannot_take_the_lock_names_the_output() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let _held =
+            lock::Lock::acquire(&site.path().join(".public.karvan-lock"), Duration::ZERO).unwrap();
+        let impatient = Settings {
+            lock_wait: Duration::from_millis(50),
+            ..Settings::default()
+        };
+        let err = write_with(&out, files(&[("a.html", "a")]), &impatient).unwrap_err();
+        assert!(
+            err.message.starts_with(&format!(
+                "another karvan build has been writing into {}",
+                out.display()
+            )),
+            "{}",
+            err.message
+        );
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn a_file_named_like_the_marker_or_leaving_the_output_is_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        for bad in [".karvan", "../escape.html", "/etc/x", "a//b", "a/./b", ""] {
+            assert!(
+                write_atomically(&out, [(bad, &b"x"[..])]).is_err(),
+                "{bad:?}"
+            );
+        }
+        assert!(!out.exists());
+        write_atomically(&out, [("en/.karvan", &b"x"[..])]).unwrap();
+    }
+
+    #[test]
+    fn a_file_added_by_hand_goes_with_the_next_build_even_if_nothing_changed() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let list = files(&[("a/index.html", "a")]);
+        write_atomically(&out, list.clone()).unwrap();
+        fs::write(out.join("a/notes.txt"), "stray").unwrap();
+        fs::create_dir(out.join("empty")).unwrap();
+        let written = write_atomically(&out, list).unwrap();
+        assert!(written.replaced);
+        assert!(!out.join("a/notes.txt").exists());
+        assert!(!out.join("empty").exists());
+    }
+
+    #[test]
+    fn an_io_error_names_the_output_path_not_the_staging_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        // "a" is both a file and a folder: writing a/b.html fails.
+        let err = write_atomically(&out, files(&[("a", "x"), ("a/b.html", "y")])).unwrap_err();
+        let shown = err.to_string();
+        eprintln!("{shown}");
+        assert!(shown.contains(&out.display().to_string()), "{shown}");
+        assert!(!shown.contains("karvan-new"), "{shown}");
+        assert!(!out.exists());
+        let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}

@@ -1,0 +1,295 @@
+//! The staging folder beside the output: filled with the new output, then swapped in.
+//!
+//! 1. [`create`]: a folder named `.<name>.karvan-new-<pid>`, with the marker (its header only)
+//!    written at once, so it is recognisably ours at every moment.
+//! 2. [`fill`]: the folders, then every file: unchanged ones as hard links to the current
+//!    output's (same inode: no bytes copied, modification time kept), or, where links cannot be
+//!    made, as copies given the same modification time; new and changed ones written fresh. Then
+//!    the marker again, with the manifest.
+//! 3. [`swap`]: one atomic exchange of the two folders where the system has it (Linux), two
+//!    renames elsewhere; then the previous output, now under the staging name, is removed.
+//!
+//! [`remove_leftovers`] removes what a killed build left beside the output. It runs only under
+//! the output's lock, so no other build is using them.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::MARKER;
+use super::manifest::{Entry, HEADER, Manifest, Stamp};
+
+/// One file of the new output and what to do with it.
+#[derive(Debug)]
+pub struct Planned<'a> {
+    pub path: &'a str,
+    pub bytes: &'a [u8],
+    pub hash: u64,
+    /// `Some`: the current output has this file, unchanged, with this modification time.
+    pub keep: Option<Stamp>,
+}
+
+/// How unchanged files were carried over.
+#[derive(Debug, Default)]
+pub struct Filled {
+    pub linked: usize,
+    pub copied: usize,
+}
+
+/// A failure while filling the staging folder: the path under the output, what was being done,
+/// and the error.
+pub type FillError = (String, &'static str, io::Error);
+
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.karvan-new-")
+}
+
+fn old_prefix(name: &str) -> String {
+    format!(".{name}.karvan-old-")
+}
+
+/// Creates a new staging folder for the output `name` in `parent`, marker included.
+pub fn create(parent: &Path, name: &str) -> io::Result<PathBuf> {
+    let pid = std::process::id();
+    let mut attempt = 0;
+    loop {
+        let staging = match attempt {
+            0 => parent.join(format!("{}{pid}", staging_prefix(name))),
+            n => parent.join(format!("{}{pid}-{n}", staging_prefix(name))),
+        };
+        match fs::create_dir(&staging) {
+            Ok(()) => {
+                fs::write(staging.join(MARKER), HEADER)?;
+                return Ok(staging);
+            }
+            // A folder of that name that was not removed as a leftover: never touch it.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Fills `staging` with `files`, taking unchanged ones from `output`.
+pub fn fill(
+    staging: &Path,
+    output: &Path,
+    files: &[Planned],
+    hard_links: bool,
+) -> Result<Filled, FillError> {
+    create_folders(staging, files)?;
+    let links = AtomicBool::new(hard_links);
+    let linked = AtomicUsize::new(0);
+    let copied = AtomicUsize::new(0);
+    let entries: Vec<(String, Entry)> = files
+        .par_iter()
+        .map(|file| {
+            let target = staging.join(file.path);
+            let size = file.bytes.len() as u64;
+            let entry = |modified| Entry {
+                hash: file.hash,
+                size,
+                modified,
+            };
+            let modified = match file.keep {
+                Some(stamp) => {
+                    if links.load(Ordering::Relaxed) {
+                        match fs::hard_link(output.join(file.path), &target) {
+                            Ok(()) => {
+                                linked.fetch_add(1, Ordering::Relaxed);
+                                return Ok((file.path.to_string(), entry(stamp)));
+                            }
+                            // Another file system, or one without links: copy from now on.
+                            Err(e) if links_unsupported(&e) => {
+                                links.store(false, Ordering::Relaxed);
+                            }
+                            // This file only (gone since we looked, too many links): copy it.
+                            Err(_) => {}
+                        }
+                    }
+                    copied.fetch_add(1, Ordering::Relaxed);
+                    write_file(&target, file.bytes, Some(stamp))
+                }
+                None => write_file(&target, file.bytes, None),
+            };
+            modified
+                .map(|modified| (file.path.to_string(), entry(modified)))
+                .map_err(|e| (file.path.to_string(), "write the file", e))
+        })
+        .collect::<Result<_, _>>()?;
+    let manifest = Manifest {
+        files: entries.into_iter().collect(),
+    };
+    fs::write(staging.join(MARKER), manifest.to_marker())
+        .map_err(|e| (MARKER.to_string(), "write the file", e))?;
+    Ok(Filled {
+        linked: linked.into_inner(),
+        copied: copied.into_inner(),
+    })
+}
+
+/// Whether a failed hard link means links cannot be made here at all.
+fn links_unsupported(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::CrossesDevices
+            | io::ErrorKind::Unsupported
+            | io::ErrorKind::PermissionDenied
+    )
+}
+
+/// Writes `bytes` to a new file at `path`, with the modification time `keep` if given; returns
+/// the modification time the file has.
+fn write_file(path: &Path, bytes: &[u8], keep: Option<Stamp>) -> io::Result<Stamp> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)?;
+    if let Some(stamp) = keep {
+        file.set_modified(stamp.to_system_time())?;
+    }
+    drop(file);
+    // Read back after closing: what the file system stored (its clock's precision) is what the
+    // next build compares with.
+    Ok(Stamp::from(fs::symlink_metadata(path)?.modified()?))
+}
+
+/// Creates every folder the files need, a level at a time, each level in parallel.
+fn create_folders(staging: &Path, files: &[Planned]) -> Result<(), FillError> {
+    let mut folders = BTreeSet::new();
+    for file in files {
+        let mut path = file.path;
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            path = folder;
+        }
+    }
+    let mut levels: Vec<Vec<&str>> = Vec::new();
+    for folder in folders {
+        let depth = folder.matches('/').count();
+        if levels.len() <= depth {
+            levels.resize_with(depth + 1, Vec::new);
+        }
+        levels[depth].push(folder);
+    }
+    for level in levels {
+        level.par_iter().try_for_each(|folder| {
+            fs::create_dir(staging.join(folder))
+                .map_err(|e| (folder.to_string(), "create the folder", e))
+        })?;
+    }
+    Ok(())
+}
+
+/// Puts `staging` in place of `output`; returns the folder now holding the previous output, to
+/// be removed, if there was one. On failure `output` is as it was.
+pub fn swap(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
+    if fs::symlink_metadata(output).is_err() {
+        fs::rename(staging, output)?;
+        return Ok(None);
+    }
+    if exchange(staging, output).is_ok() {
+        return Ok(Some(staging.to_path_buf()));
+    }
+    // Two renames: for an instant there is no output folder. A build killed in between leaves
+    // the previous output under the `old` name and the next build writes everything.
+    let name = staging
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .replacen(".karvan-new-", ".karvan-old-", 1)
+        })
+        .expect("a staging folder has a name");
+    let old = staging.with_file_name(name);
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    Ok(Some(old))
+}
+
+/// Exchanges two folders in one step.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Removes the staging and previous-output folders of the output `name` in `parent` that a
+/// killed build left: those carrying our marker, and empty ones (killed before the marker was
+/// written). Anything else of such a name is left alone. Only call it holding the lock.
+pub fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [staging_prefix(name), old_prefix(name)];
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        let path = entry.path();
+        let is_folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !is_folder {
+            continue;
+        }
+        let empty = fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none());
+        if empty || path.join(MARKER).is_file() {
+            if let Err(e) = fs::remove_dir_all(&path) {
+                log::warn!("cannot remove {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftovers_are_removed_only_when_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = dir.path();
+        let ours = parent.join(".public.karvan-new-1");
+        let empty = parent.join(".public.karvan-new-2");
+        let old = parent.join(".public.karvan-old-3");
+        let foreign = parent.join(".public.karvan-new-4");
+        let other_output = parent.join(".site.karvan-new-5");
+        for folder in [&ours, &empty, &old, &foreign, &other_output] {
+            fs::create_dir(folder).unwrap();
+        }
+        for folder in [&ours, &old, &other_output] {
+            fs::write(folder.join(MARKER), HEADER).unwrap();
+            fs::write(folder.join("page.html"), "x").unwrap();
+        }
+        fs::write(foreign.join("thesis.docx"), "precious").unwrap();
+        remove_leftovers(parent, "public");
+        assert!(!ours.exists() && !empty.exists() && !old.exists());
+        assert!(foreign.join("thesis.docx").exists());
+        assert!(other_output.join("page.html").exists());
+    }
+
+    #[test]
+    fn a_new_staging_folder_avoids_a_name_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir
+            .path()
+            .join(format!(".public.karvan-new-{}", std::process::id()));
+        fs::create_dir(&taken).unwrap();
+        fs::write(taken.join("thesis.docx"), "precious").unwrap();
+        let staging = create(dir.path(), "public").unwrap();
+        assert_ne!(staging, taken);
+        assert!(staging.join(MARKER).is_file());
+        assert!(taken.join("thesis.docx").exists());
+    }
+}
