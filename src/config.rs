@@ -127,6 +127,21 @@ pub struct Language {
     pub footer: Vec<MenuItem>,
 }
 
+/// A language of the site: a small handle into [`Config::languages`], in the switcher's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang(u8);
+
+impl Lang {
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// The handle of the `index`th language of site.toml (for tables kept in that order).
+    pub(crate) fn from_index(index: usize) -> Lang {
+        Lang(u8::try_from(index).expect("resolve() allows at most 255 languages"))
+    }
+}
+
 /// The checked configuration of a site.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -191,6 +206,30 @@ impl Config {
         self.languages.iter().find(|l| l.code == code)
     }
 
+    /// The handle of the language with this code.
+    pub fn lang(&self, code: &str) -> Option<Lang> {
+        self.languages
+            .iter()
+            .position(|l| l.code == code)
+            .map(Lang::from_index)
+    }
+
+    /// Every language, in the switcher's order.
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + Clone + use<> {
+        (0..self.languages.len()).map(Lang::from_index)
+    }
+
+    /// The default language's handle.
+    pub fn default_lang(&self) -> Lang {
+        self.lang(&self.default_language)
+            .expect("resolve() checked that the default language is configured")
+    }
+
+    /// The code of a language: `az`.
+    pub fn code(&self, lang: Lang) -> &str {
+        &self[lang].code
+    }
+
     pub fn default_language(&self) -> &Language {
         self.language(&self.default_language)
             .expect("resolve() checked that the default language is configured")
@@ -250,6 +289,16 @@ fn resolve(
             Diagnostic::error("site.toml has no [[languages]]")
                 .in_file(&source.path)
                 .with_help("add a [[languages]] table with code, name and title for each language"),
+        );
+    }
+    if raw.languages.len() > usize::from(u8::MAX) {
+        problems.push(
+            Diagnostic::error(format!(
+                "site.toml has {} languages; karvan builds at most 255",
+                raw.languages.len()
+            ))
+            .in_file(&source.path)
+            .with_help("split the site into several sites"),
         );
     }
     let mut languages: Vec<Language> = Vec::new();
@@ -506,5 +555,13 @@ title = "موقع"
             err.0[0].message,
             "base_url must start with https:// or http://"
         );
+    }
+}
+
+impl std::ops::Index<Lang> for Config {
+    type Output = Language;
+
+    fn index(&self, lang: Lang) -> &Language {
+        &self.languages[lang.index()]
     }
 }

@@ -10,15 +10,18 @@
 // buy nothing measurable and cost clarity at every construction site.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod escape;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod record;
 pub mod render;
 pub mod report;
 pub mod site;

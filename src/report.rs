@@ -153,7 +153,7 @@ pub fn json(languages: &[LanguageReport]) -> String {
 
 /// A self-contained HTML page, to keep beside the build (not in the published folder).
 pub fn html(languages: &[LanguageReport]) -> String {
-    let e = crate::render::escape_html;
+    let e = crate::escape::html;
     let mut out = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translation report</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}</style>\n</head>\n<body>\n<h1>Translation report</h1>\n<table>\n",
     );

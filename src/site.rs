@@ -8,21 +8,25 @@
 //! 4. Link sections to their pages and subsections, sorted by weight, then title.
 //! 5. Resolve the menus of site.toml and, on request, `@/` links in Markdown.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::config::{Config, Language, MenuItem};
+use crate::config::{Config, Lang, MenuItem};
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::locale::Locales;
+use crate::record::{Fact, Key, note};
 
-/// One page as published in one language.
+/// One page as published in one language: found by its language and key.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The language of the URL and of the interface around the page.
-    pub lang: String,
+    pub lang: Lang,
+    /// The page's key, shared by its translations.
+    pub key: Key,
     /// Index of the source page in [`Site::pages`]; for a fallback, the default language's page.
     pub page: usize,
     /// The page is not translated into `lang`: its body is in the default language.
@@ -39,7 +43,7 @@ pub struct Entry {
 }
 
 /// A resolved menu entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct MenuLink {
     pub title: String,
     pub url: String,
@@ -48,38 +52,53 @@ pub struct MenuLink {
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
-    pub config: Config,
+    pub config: Arc<Config>,
     /// The services and agencies.
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     /// Dates, numbers, collation and case for each language.
-    pub locales: Locales,
-    pub pages: Vec<Page>,
+    pub locales: Arc<Locales>,
+    pub pages: Vec<Arc<Page>>,
     pub entries: Vec<Entry>,
-    /// The main menu of each language, by language code.
-    pub menus: HashMap<String, Vec<MenuLink>>,
-    /// The footer links of each language, by language code.
-    pub footers: HashMap<String, Vec<MenuLink>>,
-    by_lang_key: HashMap<(String, String), usize>,
-    by_lang_rel: HashMap<(String, String), usize>,
+    /// The main menu of each language, by language.
+    pub menus: Vec<Vec<MenuLink>>,
+    /// The footer links of each language, by language.
+    pub footers: Vec<Vec<MenuLink>>,
+    /// Key → the entry in each language (by [`Lang::index`]).
+    by_key: HashMap<Key, Vec<Option<usize>>>,
+    /// Path under `content/<lang>/` → the page in each language.
+    by_rel: HashMap<String, Vec<Option<usize>>>,
     drafts: HashSet<(String, String)>,
 }
 
 impl Site {
     /// Builds the site model from the configuration and the parsed content.
     pub fn new(
-        config: Config,
-        content: Content,
-        catalog: Catalog,
-        locales: Locales,
+        config: Arc<Config>,
+        content: &Content,
+        catalog: Arc<Catalog>,
+        locales: Arc<Locales>,
     ) -> Result<Site, Diagnostics> {
         let mut problems = Diagnostics::default();
-        let Content { pages, drafts } = content;
+        let pages: Vec<Arc<Page>> = content.pages().cloned().collect();
+        let drafts: HashSet<(String, String)> = content
+            .drafts()
+            .map(|(l, r)| (l.to_string(), r.to_string()))
+            .collect();
+        let languages = config.languages.len();
+        let lang_of = |page: &Page| {
+            config
+                .lang(&page.lang)
+                .expect("pages are found in configured languages")
+        };
 
-        let mut key_pages: HashMap<(String, String), usize> = HashMap::new();
-        let mut by_lang_rel = HashMap::new();
+        let mut key_pages: HashMap<(Lang, &str), usize> = HashMap::new();
+        let mut by_rel: HashMap<String, Vec<Option<usize>>> = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
-            by_lang_rel.insert((page.lang.clone(), page.rel.clone()), i);
-            if let Some(&other) = key_pages.get(&(page.lang.clone(), page.key.clone())) {
+            let lang = lang_of(page);
+            by_rel
+                .entry(page.rel.clone())
+                .or_insert_with(|| vec![None; languages])[lang.index()] = Some(i);
+            if let Some(&other) = key_pages.get(&(lang, page.key.as_str())) {
                 let diagnostic = match &page.meta.key {
                     Some(key) => page.error_at(
                         format!(
@@ -102,34 +121,33 @@ impl Site {
                 ));
                 continue;
             }
-            key_pages.insert((page.lang.clone(), page.key.clone()), i);
+            key_pages.insert((lang, page.key.as_str()), i);
         }
 
-        // Keys in a stable order: by the default language's path where it has the key, else any.
-        let mut keys: BTreeMap<&str, ()> = BTreeMap::new();
-        for page in &pages {
-            keys.insert(&page.key, ());
-        }
+        // Keys in a stable order.
+        let keys: BTreeSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
+        let keys: Vec<Key> = keys.into_iter().map(Key::from).collect();
 
-        let default = config.default_language.clone();
+        let default = config.default_lang();
         let mut entries: Vec<Entry> = Vec::new();
-        let mut by_lang_key = HashMap::new();
-        for language in &config.languages {
-            for key in keys.keys() {
-                let own = key_pages.get(&(language.code.clone(), key.to_string()));
+        let mut by_key: HashMap<Key, Vec<Option<usize>>> = HashMap::with_capacity(keys.len());
+        for lang in config.langs() {
+            for key in &keys {
+                let own = key_pages.get(&(lang, &**key));
                 let (page, fallback) = match own {
                     Some(&page) => (page, false),
-                    None if config.fallback_pages => {
-                        match key_pages.get(&(default.clone(), key.to_string())) {
-                            Some(&page) => (page, true),
-                            None => continue,
-                        }
-                    }
+                    None if config.fallback_pages => match key_pages.get(&(default, &**key)) {
+                        Some(&page) => (page, true),
+                        None => continue,
+                    },
                     None => continue,
                 };
-                by_lang_key.insert((language.code.clone(), key.to_string()), entries.len());
+                by_key
+                    .entry(key.clone())
+                    .or_insert_with(|| vec![None; languages])[lang.index()] = Some(entries.len());
                 entries.push(Entry {
-                    lang: language.code.clone(),
+                    lang,
+                    key: key.clone(),
                     page,
                     fallback,
                     url: String::new(),
@@ -147,11 +165,11 @@ impl Site {
             locales,
             pages,
             entries,
-            menus: HashMap::new(),
-            footers: HashMap::new(),
-            by_lang_key,
-            by_lang_rel,
-            drafts: drafts.into_iter().collect(),
+            menus: Vec::new(),
+            footers: Vec::new(),
+            by_key,
+            by_rel,
+            drafts,
         };
         site.assign_urls(&mut problems);
         site.link_sections();
@@ -164,26 +182,23 @@ impl Site {
     }
 
     /// The section entry of folder `dir` in `lang`.
-    fn section(
-        lang: &str,
-        dir: &str,
-        sections: &HashMap<(String, String), usize>,
-    ) -> Option<usize> {
-        sections.get(&(lang.to_string(), dir.to_string())).copied()
+    fn section(lang: Lang, dir: &str, sections: &HashMap<(Lang, &str), usize>) -> Option<usize> {
+        sections.get(&(lang, dir)).copied()
     }
 
-    fn section_index(&self) -> HashMap<(String, String), usize> {
+    fn section_index(&self) -> HashMap<(Lang, &str), usize> {
         self.entries
             .iter()
             .enumerate()
             .filter(|(_, e)| self.pages[e.page].kind == PageKind::Section)
-            .map(|(i, e)| ((e.lang.clone(), self.pages[e.page].dir.clone()), i))
+            .map(|(i, e)| ((e.lang, self.pages[e.page].dir.as_str()), i))
             .collect()
     }
 
     fn assign_urls(&mut self, problems: &mut Diagnostics) {
         let sections = self.section_index();
         let mut taken: HashMap<String, usize> = HashMap::new();
+        let mut assigned = Vec::with_capacity(self.entries.len());
         for i in 0..self.entries.len() {
             let entry = &self.entries[i];
             let page = &self.pages[entry.page];
@@ -197,7 +212,7 @@ impl Site {
                 if page.kind == PageKind::Section && prefix == page.dir {
                     break;
                 }
-                let slug = match Self::section(&entry.lang, &prefix, &sections) {
+                let slug = match Self::section(entry.lang, &prefix, &sections) {
                     Some(s) => self.pages[self.entries[s].page].slug.clone(),
                     None => part.to_string(),
                 };
@@ -206,7 +221,7 @@ impl Site {
             if !page.is_home() {
                 segments.push(page.slug.clone());
             }
-            let mut path = format!("{}/", entry.lang);
+            let mut path = format!("{}/", self.config.code(entry.lang));
             for segment in &segments {
                 path.push_str(segment);
                 path.push('/');
@@ -220,7 +235,7 @@ impl Site {
                         format!(
                             "{} (shown untranslated in {})",
                             p.source.path.display(),
-                            e.lang
+                            self.config.code(e.lang)
                         )
                     } else {
                         p.source.path.display().to_string()
@@ -234,39 +249,50 @@ impl Site {
                     ))
                     .with_help("give one of them another `slug`, or move it to another folder"),
                 );
+                assigned.push(None);
                 continue;
             }
             taken.insert(output.clone(), i);
-            let entry = &mut self.entries[i];
-            entry.url = url;
-            entry.output = output;
+            assigned.push(Some((url, output)));
+        }
+        for (entry, assigned) in self.entries.iter_mut().zip(assigned) {
+            if let Some((url, output)) = assigned {
+                entry.url = url;
+                entry.output = output;
+            }
         }
     }
 
     fn link_sections(&mut self) {
-        let sections = self.section_index();
-        for i in 0..self.entries.len() {
-            let entry = &self.entries[i];
-            let page = &self.pages[entry.page];
-            if page.is_home() {
-                continue;
-            }
-            let mut dir = match page.kind {
-                PageKind::Section => parent_dir(&page.dir),
-                PageKind::Page => page.dir.as_str(),
-            };
-            let parent = loop {
-                if let Some(s) = Self::section(&entry.lang, dir, &sections) {
-                    break Some(s);
-                }
-                if dir.is_empty() {
-                    break None;
-                }
-                dir = parent_dir(dir);
-            };
+        let parents: Vec<Option<usize>> = {
+            let sections = self.section_index();
+            self.entries
+                .iter()
+                .map(|entry| {
+                    let page = &self.pages[entry.page];
+                    if page.is_home() {
+                        return None;
+                    }
+                    let mut dir = match page.kind {
+                        PageKind::Section => parent_dir(&page.dir),
+                        PageKind::Page => page.dir.as_str(),
+                    };
+                    loop {
+                        if let Some(s) = Self::section(entry.lang, dir, &sections) {
+                            break Some(s);
+                        }
+                        if dir.is_empty() {
+                            break None;
+                        }
+                        dir = parent_dir(dir);
+                    }
+                })
+                .collect()
+        };
+        for (i, parent) in parents.into_iter().enumerate() {
             self.entries[i].parent = parent;
             if let Some(parent) = parent {
-                match page.kind {
+                match self.pages[self.entries[i].page].kind {
                     PageKind::Section => self.entries[parent].subsections.push(i),
                     PageKind::Page => self.entries[parent].pages.push(i),
                 }
@@ -287,7 +313,7 @@ impl Site {
     fn order(&self, a: usize, b: usize) -> std::cmp::Ordering {
         let (ea, eb) = (&self.entries[a], &self.entries[b]);
         let (ma, mb) = (&self.pages[ea.page].meta, &self.pages[eb.page].meta);
-        let locale = self.locales.get(&ea.lang);
+        let locale = self.locales.get(self.config.code(ea.lang));
         ma.weight
             .unwrap_or(i64::MAX)
             .cmp(&mb.weight.unwrap_or(i64::MAX))
@@ -296,17 +322,12 @@ impl Site {
     }
 
     fn resolve_menus(&mut self, problems: &mut Diagnostics) {
-        let mut menus = HashMap::new();
-        let mut footers = HashMap::new();
-        for language in &self.config.languages {
-            menus.insert(
-                language.code.clone(),
-                self.resolve_links(language, &language.menu, problems),
-            );
-            footers.insert(
-                language.code.clone(),
-                self.resolve_links(language, &language.footer, problems),
-            );
+        let config = Arc::clone(&self.config);
+        let mut menus = Vec::new();
+        let mut footers = Vec::new();
+        for lang in config.langs() {
+            menus.push(self.resolve_links(lang, &config[lang].menu, problems));
+            footers.push(self.resolve_links(lang, &config[lang].footer, problems));
         }
         self.menus = menus;
         self.footers = footers;
@@ -314,13 +335,13 @@ impl Site {
 
     fn resolve_links(
         &self,
-        language: &Language,
+        lang: Lang,
         items: &[MenuItem],
         problems: &mut Diagnostics,
     ) -> Vec<MenuLink> {
         let mut links = Vec::new();
         for item in items {
-            match self.resolve_menu_link(language, &item.link) {
+            match self.resolve_menu_link(lang, &item.link) {
                 Ok(url) => links.push(MenuLink {
                     title: item.title.clone(),
                     url,
@@ -336,13 +357,9 @@ impl Site {
         links
     }
 
-    fn resolve_menu_link(
-        &self,
-        language: &Language,
-        link: &str,
-    ) -> Result<String, (String, String)> {
+    fn resolve_menu_link(&self, lang: Lang, link: &str) -> Result<String, (String, String)> {
         if link.starts_with('@') {
-            Ok(self.resolve(&language.code, link)?.url(self))
+            Ok(self.resolve(lang, link)?.url(self))
         } else if link.starts_with("https://")
             || link.starts_with("http://")
             || link.starts_with('/')
@@ -356,14 +373,15 @@ impl Site {
         }
     }
 
-    /// Resolves an internal link written in language `lang`: `@/stay/register.md#fee`.
-    pub fn resolve(&self, lang: &str, link: &str) -> Result<LinkTarget, (String, String)> {
+    /// Resolves an internal link written in language `lang`: `@/stay/register.md#fee`. The
+    /// output being rendered notes the summary of what the link leads to.
+    pub fn resolve(&self, lang: Lang, link: &str) -> Result<LinkTarget, (String, String)> {
         let (path, anchor) = match link.split_once('#') {
             Some((path, anchor)) => (path, Some(anchor.to_string())),
             None => (link, None),
         };
         let generated = |target: Generated| LinkTarget {
-            target: Target::Generated(lang.to_string(), target),
+            target: Target::Generated(lang, target),
             anchor: anchor.clone(),
         };
         if let Some(id) = path.strip_prefix("@service/") {
@@ -405,17 +423,20 @@ impl Site {
                 "link the file as it is under content/<language>/, e.g. @/stay/register.md or @/stay/_index.md".into(),
             ));
         }
-        let default = self.config.default_language.as_str();
+        // Whether the file exists (in any language) is what decides where the link goes; when it
+        // does not, the error depends on it: note it under the file's own name.
+        note(Fact::Summary(lang, Key::from(format!("@/{file}"))));
+        let default = self.config.default_lang();
         let languages = std::iter::once(lang)
             .chain(std::iter::once(default))
-            .chain(self.config.languages.iter().map(|l| l.code.as_str()));
-        let page = languages
-            .clone()
-            .find_map(|l| self.by_lang_rel.get(&(l.to_string(), file.to_string())));
-        let Some(&page) = page else {
-            let is_draft = languages
-                .clone()
-                .any(|l| self.drafts.contains(&(l.to_string(), file.to_string())));
+            .chain(self.config.langs());
+        let in_languages = self.by_rel.get(file);
+        let page = in_languages.and_then(|found| languages.clone().find_map(|l| found[l.index()]));
+        let Some(page) = page else {
+            let is_draft = languages.clone().any(|l| {
+                self.drafts
+                    .contains(&(self.config.code(l).to_string(), file.to_string()))
+            });
             return Err(if is_draft {
                 (
                     format!("the link `{link}` points to a draft"),
@@ -424,17 +445,20 @@ impl Site {
                 )
             } else {
                 (
-                    format!("the link `{link}` points to content/{lang}/{file}, which does not exist"),
+                    format!("the link `{link}` points to content/{}/{file}, which does not exist", self.config.code(lang)),
                     "check the file name; links are written to the file under content/<language>/, e.g. @/stay/register.md".into(),
                 )
             });
         };
         let key = &self.pages[page].key;
         let entry = languages
-            .filter_map(|l| self.by_lang_key.get(&(l.to_string(), key.clone())))
+            .filter_map(|l| self.entry(l, key))
             .next()
-            .copied()
             .expect("a page that exists has an entry in its own language");
+        note(Fact::Summary(
+            self.entries[entry].lang,
+            self.entries[entry].key.clone(),
+        ));
         Ok(LinkTarget {
             target: Target::Entry(entry),
             anchor,
@@ -469,12 +493,9 @@ impl Site {
     }
 
     /// The path of a generated page under the output, without `index.html`: `en/services/x/`.
-    pub fn generated_path(&self, lang: &str, page: Generated) -> String {
-        let sections = &self
-            .config
-            .language(lang)
-            .expect("generated pages are made for configured languages")
-            .sections;
+    pub fn generated_path(&self, lang: Lang, page: Generated) -> String {
+        let sections = &self.config[lang].sections;
+        let lang = self.config.code(lang);
         match page {
             Generated::Services => format!("{lang}/{}/", sections.services),
             Generated::Audience(a) => format!(
@@ -496,7 +517,7 @@ impl Site {
         }
     }
 
-    pub fn generated_url(&self, lang: &str, page: Generated) -> String {
+    pub fn generated_url(&self, lang: Lang, page: Generated) -> String {
         format!(
             "{}/{}",
             self.config.base_path,
@@ -512,9 +533,9 @@ impl Site {
             .enumerate()
             .map(|(i, e)| (e.output.as_str(), i))
             .collect();
-        for language in &self.config.languages {
+        for lang in self.config.langs() {
             for page in self.generated() {
-                let output = format!("{}index.html", self.generated_path(&language.code, page));
+                let output = format!("{}index.html", self.generated_path(lang, page));
                 if let Some(&entry) = taken.get(output.as_str()) {
                     problems.push(
                         self.page(entry)
@@ -536,10 +557,29 @@ impl Site {
     }
 
     /// The entry of `key` in `lang`, real or fallback.
-    pub fn entry(&self, lang: &str, key: &str) -> Option<usize> {
-        self.by_lang_key
-            .get(&(lang.to_string(), key.to_string()))
-            .copied()
+    pub fn entry(&self, lang: Lang, key: &str) -> Option<usize> {
+        self.by_key.get(key).and_then(|found| found[lang.index()])
+    }
+
+    /// In which languages a file `content/<lang>/<rel>` exists (published or a draft): what a
+    /// link to it finds.
+    pub fn file_presence(&self, rel: &str) -> (Vec<bool>, Vec<bool>) {
+        let published = self.by_rel.get(rel).map_or_else(
+            || vec![false; self.config.languages.len()],
+            |found| found.iter().map(Option::is_some).collect(),
+        );
+        let drafts = self
+            .config
+            .languages
+            .iter()
+            .map(|l| self.drafts.contains(&(l.code.clone(), rel.to_string())))
+            .collect();
+        (published, drafts)
+    }
+
+    /// The code of an entry's language.
+    pub fn code(&self, entry: usize) -> &str {
+        self.config.code(self.entries[entry].lang)
     }
 
     pub fn page(&self, entry: usize) -> &Page {
@@ -548,24 +588,20 @@ impl Site {
 
     /// The real (translated) entries of the same page, in language order.
     pub fn translations(&self, entry: usize) -> Vec<usize> {
-        let key = &self.page(entry).key;
+        let key = &self.entries[entry].key;
         self.config
-            .languages
-            .iter()
-            .filter_map(|l| self.entry(&l.code, key))
+            .langs()
+            .filter_map(|l| self.entry(l, key))
             .filter(|&e| !self.entries[e].fallback)
             .collect()
     }
 
     /// The home entry of a language, if the language has one.
     /// (A lookup, not a scan: templates ask for every language's home on every page.)
-    pub fn home(&self, lang: &str) -> Option<usize> {
-        let home = |l: &str| {
-            self.by_lang_rel
-                .get(&(l.to_string(), "_index.md".to_string()))
-        };
-        let page = home(lang).or_else(|| home(&self.config.default_language))?;
-        self.entry(lang, &self.pages[*page].key)
+    pub fn home(&self, lang: Lang) -> Option<usize> {
+        let homes = self.by_rel.get("_index.md")?;
+        let page = homes[lang.index()].or(homes[self.config.default_lang().index()])?;
+        self.entry(lang, &self.pages[page].key)
     }
 
     /// The entries from the home to `entry`'s parent.
@@ -598,7 +634,7 @@ pub enum Generated {
 pub enum Target {
     Entry(usize),
     /// A generated page in a language.
-    Generated(String, Generated),
+    Generated(Lang, Generated),
 }
 
 /// Where an internal link goes.
@@ -612,7 +648,7 @@ impl LinkTarget {
     pub fn url(&self, site: &Site) -> String {
         let base = match &self.target {
             Target::Entry(entry) => site.entries[*entry].url.clone(),
-            Target::Generated(lang, page) => site.generated_url(lang, *page),
+            Target::Generated(lang, page) => site.generated_url(*lang, *page),
         };
         match &self.anchor {
             Some(anchor) => format!("{base}#{anchor}"),

@@ -7,6 +7,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, io_error};
 
+/// The bytes of a file, shared: a build kept in memory (`serve`) hands its files to the server
+/// and to the next build without copying them.
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// A text file of the site, normalised: no byte-order mark, `\n` line endings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceText {

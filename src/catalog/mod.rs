@@ -61,6 +61,17 @@ pub struct TranslationGap {
 }
 
 impl Catalog {
+    /// The digest of every service and agency file: what pages that show one depend on.
+    pub fn digest(&self) -> crate::record::Digest {
+        let texts: Vec<&str> = self
+            .services
+            .iter()
+            .map(|s| s.source.text.as_str())
+            .chain(self.agencies.iter().map(|a| a.source.text.as_str()))
+            .collect();
+        crate::record::digest(&texts)
+    }
+
     pub fn service(&self, id: &str) -> Option<usize> {
         self.services.iter().position(|s| s.data.id.get_ref() == id)
     }

@@ -3,10 +3,15 @@
 //! 1. Walk `content/<lang>/` for every configured language, in a fixed (sorted) order.
 //! 2. Read and parse the files in parallel; collect every error instead of stopping at the first.
 //! 3. Leave out drafts unless asked for them, remembering them so that a link to a draft can say so.
+//!
+//! What was found is kept file by file: after an edit, [`Content::update`] reads again only the
+//! files and folders that changed.
 
 mod page;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,28 +25,142 @@ use crate::source::{SourceText, display_path};
 /// Folders of `content/` that hold data rather than a language's pages.
 pub const DATA_FOLDERS: &[&str] = &["services", "agencies"];
 
-/// What was found under `content/`.
-#[derive(Debug, Default)]
-pub struct Content {
-    /// Every page to build, in language order, then path order.
-    pub pages: Vec<Page>,
-    /// `(lang, rel)` of the drafts left out.
-    pub drafts: Vec<(String, String)>,
+/// One file found under `content/<lang>/`.
+#[derive(Debug, Clone)]
+enum Found {
+    Page(Arc<Page>),
+    /// A draft, left out unless drafts are built.
+    Draft(Arc<Page>),
+    /// A file that is not Markdown: warned about, not published.
+    Other,
+    /// A file that cannot be read or parsed.
+    Broken(Diagnostic),
 }
 
-/// Finds and parses the pages of every language.
-pub fn discover(config: &Config, with_drafts: bool) -> Result<(Content, Diagnostics), Diagnostics> {
-    let content_dir = config.content_dir();
-    let mut problems = Diagnostics::default();
-    check_top_level(config, &content_dir, &mut problems);
+/// What was found under `content/`: every file of every language, kept so that a later
+/// [`Content::update`] re-reads only the files that changed.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// By language (in site.toml's order) and path, in the order a sorted walk finds them.
+    files: BTreeMap<(usize, String), (String, Found)>,
+    with_drafts: bool,
+}
 
-    let mut files: Vec<(String, String)> = Vec::new();
-    for language in &config.languages {
-        let lang_dir = content_dir.join(&language.code);
-        if !lang_dir.is_dir() {
-            continue;
+/// The sort key of a path under `content/<lang>/`: component by component, as a sorted walk of
+/// the folders visits them (`a/b.md` before `a-c.md`).
+fn order_key(rel: &str) -> String {
+    rel.replace('/', "\0")
+}
+
+impl Content {
+    /// Every page to build, in language order, then path order.
+    pub fn pages(&self) -> impl Iterator<Item = &Arc<Page>> {
+        self.files.values().filter_map(|(_, found)| match found {
+            Found::Page(page) => Some(page),
+            Found::Draft(page) if self.with_drafts => Some(page),
+            _ => None,
+        })
+    }
+
+    /// `(lang, rel)` of the drafts left out.
+    pub fn drafts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.values().filter_map(|(_, found)| match found {
+            Found::Draft(page) if !self.with_drafts => {
+                Some((page.lang.as_str(), page.rel.as_str()))
+            }
+            _ => None,
+        })
+    }
+
+    /// The problems found: files that do not parse (errors) and files that are not pages
+    /// (warnings), and folders of `content/` that are not a language.
+    pub fn problems(&self, config: &Config) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        check_top_level(config, &config.content_dir(), &mut problems);
+        for (lang, (rel, found)) in self.files.iter().map(|((l, _), f)| (l, f)) {
+            match found {
+                Found::Broken(d) => problems.push(d.clone()),
+                Found::Other => {
+                    let code = &config.languages[*lang].code;
+                    problems.push(
+                        Diagnostic::warning(
+                            "this file is not a Markdown page and is not published",
+                        )
+                        .in_file(format!("content/{code}/{rel}"))
+                        .with_help("put images and downloads in static/ and link them from there"),
+                    );
+                }
+                Found::Page(_) | Found::Draft(_) => {}
+            }
         }
-        let walker = WalkDir::new(&lang_dir)
+        problems
+    }
+
+    /// Finds and parses the pages of every language.
+    pub fn discover(config: &Config, with_drafts: bool) -> Content {
+        let mut content = Content {
+            files: BTreeMap::new(),
+            with_drafts,
+        };
+        for (lang, language) in config.languages.iter().enumerate() {
+            let lang_dir = config.content_dir().join(&language.code);
+            content.rescan(config, lang, &lang_dir, "");
+        }
+        content
+    }
+
+    /// Brings the content up to date after `changed` (files or folders under `content/`,
+    /// created, edited or removed) changed. Paths outside the languages' folders are ignored.
+    pub fn update(&mut self, config: &Config, changed: &[PathBuf]) {
+        let content_dir = config.content_dir();
+        for path in changed {
+            let Ok(rest) = path.strip_prefix(&content_dir) else {
+                continue;
+            };
+            let mut parts = rest.components().map(|c| c.as_os_str().to_string_lossy());
+            let Some(code) = parts.next() else {
+                // content/ itself: everything.
+                *self = Content::discover(config, self.with_drafts);
+                return;
+            };
+            let Some(lang) = config.languages.iter().position(|l| l.code == code) else {
+                continue;
+            };
+            let rel = parts.collect::<Vec<_>>().join("/");
+            let lang_dir = content_dir.join(code.as_ref());
+            self.rescan(config, lang, &lang_dir, &rel);
+        }
+    }
+
+    /// Forgets what was known at and below `rel` (a file or a folder, `` for the whole
+    /// language) and reads it again from disk.
+    fn rescan(&mut self, config: &Config, lang: usize, lang_dir: &Path, rel: &str) {
+        let key = order_key(rel);
+        let below = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{key}\0")
+        };
+        let stale: Vec<(usize, String)> = self
+            .files
+            .range((lang, key.clone())..)
+            .take_while(|((l, k), _)| *l == lang && (*k == key || k.starts_with(&below)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            self.files.remove(&k);
+        }
+        let start = if rel.is_empty() {
+            lang_dir.to_path_buf()
+        } else {
+            lang_dir.join(rel)
+        };
+        if !start.exists() || is_hidden_path(rel) {
+            return;
+        }
+        let code = &config.languages[lang].code;
+        let mut found: Vec<String> = Vec::new();
+        let walker = WalkDir::new(&start)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -50,57 +169,67 @@ pub fn discover(config: &Config, with_drafts: bool) -> Result<(Content, Diagnost
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    let path = err.path().unwrap_or(&lang_dir).to_path_buf();
-                    problems.push(
-                        Diagnostic::error(format!("cannot read this folder: {err}"))
-                            .in_file(display_path(&config.root, &path)),
+                    let path = err.path().unwrap_or(&start).to_path_buf();
+                    let rel = rel_path(lang_dir, &path);
+                    self.files.insert(
+                        (lang, order_key(&rel)),
+                        (
+                            rel,
+                            Found::Broken(
+                                Diagnostic::error(format!("cannot read this folder: {err}"))
+                                    .in_file(display_path(&config.root, &path)),
+                            ),
+                        ),
                     );
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&lang_dir)
-                .expect("walkdir yields paths below its root");
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if rel.ends_with(".md") {
-                files.push((language.code.clone(), rel));
-            } else {
-                problems.push(
-                    Diagnostic::warning("this file is not a Markdown page and is not published")
-                        .in_file(display_path(&config.root, entry.path()))
-                        .with_help("put images and downloads in static/ and link them from there"),
-                );
+            if entry.file_type().is_file() {
+                found.push(rel_path(lang_dir, entry.path()));
             }
         }
-    }
-
-    let parsed: Vec<Result<Page, Diagnostic>> = files
-        .par_iter()
-        .map(|(lang, rel)| {
-            let file = content_dir.join(lang).join(rel);
-            let source = SourceText::read(&file, display_path(&config.root, &file))?;
-            Page::parse(lang, rel, source)
-        })
-        .collect();
-
-    let mut content = Content::default();
-    for result in parsed {
-        match result {
-            Ok(page) if page.meta.draft && !with_drafts => {
-                content.drafts.push((page.lang, page.rel));
-            }
-            Ok(page) => content.pages.push(page),
-            Err(d) => problems.push(d),
+        let parsed: Vec<(String, Found)> = found
+            .into_par_iter()
+            .map(|rel| {
+                let found = if rel.ends_with(".md") {
+                    let file = lang_dir.join(&rel);
+                    let page = SourceText::read(&file, display_path(&config.root, &file))
+                        .and_then(|source| Page::parse(code, &rel, source));
+                    match page {
+                        Ok(page) if page.meta.draft => Found::Draft(Arc::new(page)),
+                        Ok(page) => Found::Page(Arc::new(page)),
+                        Err(d) => Found::Broken(d),
+                    }
+                } else {
+                    Found::Other
+                };
+                (rel, found)
+            })
+            .collect();
+        for (rel, found) in parsed {
+            self.files.insert((lang, order_key(&rel)), (rel, found));
         }
     }
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_hidden_path(rel: &str) -> bool {
+    rel.split('/')
+        .any(|part| is_hidden(std::ffi::OsStr::new(part)))
+}
+
+/// Finds and parses the pages of every language; fails on a file that does not parse.
+pub fn discover(config: &Config, with_drafts: bool) -> Result<(Content, Diagnostics), Diagnostics> {
+    let content = Content::discover(config, with_drafts);
+    let problems = content.problems(config);
     if problems.has_errors() {
         return Err(problems);
     }

@@ -81,7 +81,12 @@ pub struct Page {
     pub front_matter_start: usize,
     /// Where the Markdown body starts in `source.text`.
     pub body_start: usize,
+    /// Different for every page read, in this process: an edited file is a new page.
+    pub serial: u64,
 }
+
+/// The serial number of the next page read.
+static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Page {
     /// Parses the page at `rel` (under `content/<lang>/`) from its text.
@@ -112,6 +117,7 @@ impl Page {
             meta,
             front_matter_start: front.start,
             body_start,
+            serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             source,
         };
         page.check()?;

@@ -10,15 +10,16 @@
 pub mod locale;
 pub mod slug;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::record::{Digest, Fact, digest, note};
 use crate::source::{SourceText, display_path};
 use locale::Locales;
 
@@ -37,6 +38,8 @@ struct Strings {
     site_keys: BTreeSet<String>,
     /// The site's file for this language, where missing keys should be added.
     site_file: PathBuf,
+    /// Message id → digest of its definition (the one in force: the site's over the theme's).
+    digests: HashMap<String, Digest>,
 }
 
 /// The UI strings of every language of a site.
@@ -76,6 +79,8 @@ impl UiStrings {
             bundle.set_formatter(Some(locale::format_fluent_number));
             let mut keys = BTreeSet::new();
             let mut site_keys = BTreeSet::new();
+            let mut digests = HashMap::new();
+            let mut texts = Vec::new();
             for file in [&theme_file, &site_file] {
                 if !file.is_file() {
                     continue;
@@ -93,6 +98,18 @@ impl UiStrings {
                         for gap in plural_problems(&resource, &source, &categories) {
                             plural_gaps.push((language.code.clone(), gap));
                         }
+                        texts.push(source.text.clone());
+                        for entry in resource.entries() {
+                            if let ast::Entry::Message(message) = entry {
+                                let text = format!("{message:?}");
+                                // A message that refers to another or to a term changes with
+                                // them: digest the whole language for it (below).
+                                let refers = text.contains("MessageReference")
+                                    || text.contains("TermReference");
+                                let value = if refers { Digest(0) } else { digest(&text) };
+                                digests.insert(message.id.name.to_string(), value);
+                            }
+                        }
                         let defined = message_keys(&resource);
                         if file == &site_file {
                             site_keys.extend(defined.iter().cloned());
@@ -103,12 +120,19 @@ impl UiStrings {
                     Err(errors) => problems.extend(errors),
                 }
             }
+            let whole = digest(&texts);
+            for value in digests.values_mut() {
+                if *value == Digest(0) {
+                    *value = whole;
+                }
+            }
             languages.push(Strings {
                 code: language.code.clone(),
                 bundle,
                 keys,
                 site_keys,
                 site_file: display_path(&config.root, &site_file),
+                digests,
             });
         }
         if problems.has_errors() {
@@ -145,8 +169,24 @@ impl UiStrings {
         }
     }
 
-    /// Formats `key` in `lang`, falling back to the default language.
+    /// The digest of `key` (`message` or `message.attribute`) in `lang` and in the default
+    /// language it falls back to: what a page that shows it depends on.
+    pub fn digest(&self, lang: Lang, key: &str) -> Digest {
+        let (id, _) = split_key(key);
+        let own = self
+            .languages
+            .get(lang.index())
+            .and_then(|l| l.digests.get(id));
+        let fallback = self.languages[self.default].digests.get(id);
+        digest(&(own, fallback))
+    }
+
+    /// Formats `key` in `lang`, falling back to the default language. The output being rendered
+    /// notes the string (see [`crate::record`]).
     pub fn format(&self, lang: &str, key: &str, args: &[(&str, Arg)]) -> Result<Message, String> {
+        if let Some(index) = self.languages.iter().position(|l| l.code == lang) {
+            note(Fact::String(Lang::from_index(index), key.into()));
+        }
         let fell_back = !self.has(lang, key);
         let strings = if fell_back {
             &self.languages[self.default]

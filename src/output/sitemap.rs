@@ -20,7 +20,7 @@ pub fn sitemap(site: &Site) -> String {
         let _ = writeln!(
             xml,
             "    <loc>{}</loc>",
-            escape(&site.config.permalink(&entry.url))
+            crate::escape::xml(&site.config.permalink(&entry.url))
         );
         if let Some(date) = page.meta.updated.or(page.meta.date).and_then(|d| d.date) {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
@@ -31,8 +31,8 @@ pub fn sitemap(site: &Site) -> String {
                 let _ = writeln!(
                     xml,
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    escape(&hreflang),
-                    escape(&href)
+                    crate::escape::xml(&hreflang),
+                    crate::escape::xml(&href)
                 );
             }
         }
@@ -40,12 +40,4 @@ pub fn sitemap(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }

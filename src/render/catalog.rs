@@ -6,15 +6,17 @@
 //! the default language, marked with the language they are really in; Markdown rendered; durations
 //! and money put into words by the UI strings), which is what templates see.
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::catalog::schema::{Agency, Service, TimeLimit};
 use crate::catalog::{AUDIENCES, LocalText, Localized};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::config::Lang;
+use crate::error::Diagnostic;
 use crate::i18n::{Arg, UiStrings};
 use crate::markdown::{self, LinkRef, LinkResolver};
-use crate::render::{RenderedFile, Templates, context};
+use crate::record::{Fact, note};
+use crate::render::templates::Bound;
+use crate::render::{RenderedFile, context};
 use crate::site::{Generated, Site};
 
 use super::jsonld;
@@ -80,13 +82,14 @@ pub fn write_money(strings: &UiStrings, lang: &str, amount: f64, currency: &str)
 }
 
 /// A service as a card in `lang`: id, title, summary, URL and audiences; texts are `Localized`.
-pub fn service_card(site: &Site, lang: &str, service: usize) -> Value {
+pub fn service_card(site: &Site, lang: Lang, service: usize) -> Value {
     let s = &site.catalog.services[service].data;
     let default = &site.config.default_language;
+    let code = site.config.code(lang);
     json!({
         "id": s.id.get_ref(),
-        "title": s.title.get(lang, default),
-        "summary": s.summary.get(lang, default),
+        "title": s.title.get(code, default),
+        "summary": s.summary.get(code, default),
         "url": site.generated_url(lang, Generated::Service(service)),
         "audience": s.audience.iter().map(|a| a.get_ref()).collect::<Vec<_>>(),
     })
@@ -96,7 +99,9 @@ pub fn service_card(site: &Site, lang: &str, service: usize) -> Value {
 struct Localizer<'a> {
     site: &'a Site,
     strings: &'a UiStrings,
-    lang: &'a str,
+    lang: Lang,
+    /// The code of `lang`.
+    code: &'a str,
     problems: Vec<Diagnostic>,
     /// The file whose texts are being localised, for errors.
     file: Option<&'a crate::source::SourceText>,
@@ -104,7 +109,7 @@ struct Localizer<'a> {
 
 struct TextLinks<'a> {
     site: &'a Site,
-    lang: &'a str,
+    lang: Lang,
 }
 
 impl LinkResolver for TextLinks<'_> {
@@ -121,7 +126,7 @@ impl<'a> Localizer<'a> {
     }
 
     fn text(&self, text: &LocalText) -> Option<Localized> {
-        text.get(self.lang, self.default())
+        text.get(self.code, self.default())
     }
 
     fn text_value(&self, text: &LocalText) -> Value {
@@ -139,7 +144,7 @@ impl<'a> Localizer<'a> {
         };
         let (rendered, errors) = markdown::render(&localized.text, &localized.lang, &links);
         // A fallback text's link errors are reported once, where it renders in its own language.
-        if localized.lang == self.lang {
+        if localized.lang == self.code {
             if let Some(file) = self.file {
                 for error in errors {
                     let span = text
@@ -161,15 +166,15 @@ impl<'a> Localizer<'a> {
     }
 
     fn ui(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        ui(self.strings, self.lang, key, args)
+        ui(self.strings, self.code, key, args)
     }
 
     fn duration(&self, value: &crate::catalog::Duration, days: crate::catalog::DayKind) -> String {
-        write_duration(self.strings, self.lang, value, days)
+        write_duration(self.strings, self.code, value, days)
     }
 
     fn money(&self, amount: f64, currency: &str) -> String {
-        write_money(self.strings, self.lang, amount, currency)
+        write_money(self.strings, self.code, amount, currency)
     }
 
     fn time_limit(&mut self, limit: &Option<TimeLimit>) -> Value {
@@ -201,7 +206,7 @@ impl<'a> Localizer<'a> {
 
     /// Sorts `items` by a localised text of each, in the language's collation.
     fn sort_by_text<'t>(&self, items: &mut [usize], text: impl Fn(usize) -> &'t LocalText) {
-        let locale = self.site.locales.get(self.lang);
+        let locale = self.site.locales.get(self.code);
         let key = |i: usize| self.text(text(i)).map_or(String::new(), |t| t.text);
         items.sort_by(|&a, &b| locale.compare(&key(a), &key(b)));
     }
@@ -235,7 +240,9 @@ impl<'a> Localizer<'a> {
             .topics
             .iter()
             .filter_map(|t| {
-                let entry = self.site.entry(self.lang, &format!("{}/_index", t.get_ref()))?;
+                let key = format!("{}/_index", t.get_ref());
+                note(Fact::Summary(self.lang, key.as_str().into()));
+                let entry = self.site.entry(self.lang, &key)?;
                 Some(json!({ "id": t.get_ref(), "title": self.site.page(entry).meta.title, "url": self.site.entries[entry].url }))
             })
             .collect();
@@ -342,8 +349,8 @@ impl<'a> Localizer<'a> {
             "faq": faq,
             "sources": s.sources.iter().map(|src| json!({ "url": src.url.get_ref().0, "title": src.title, "checked": src.checked })).collect::<Vec<_>>(),
             "last_checked": s.review.last_checked,
-            "translated": self.lang == self.default() || s.title.has(self.lang) && s.summary.has(self.lang),
-            "translation_state": s.translation.iter().find(|(l, _)| l.get_ref() == self.lang).map_or("approved", |(_, state)| state.get_ref().as_str()),
+            "translated": self.code == self.default() || s.title.has(self.code) && s.summary.has(self.code),
+            "translation_state": s.translation.iter().find(|(l, _)| l.get_ref() == self.code).map_or("approved", |(_, state)| state.get_ref().as_str()),
         })
     }
 
@@ -463,13 +470,14 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
         }
     }
     let section_order = |t: &String| {
-        site.entry(l.lang, &format!("{t}/_index"))
-            .map_or((i64::MAX, t.clone()), |e| {
-                (
-                    site.page(e).meta.weight.unwrap_or(i64::MAX),
-                    site.entries[e].url.clone(),
-                )
-            })
+        let key = format!("{t}/_index");
+        note(Fact::Summary(l.lang, key.as_str().into()));
+        site.entry(l.lang, &key).map_or((i64::MAX, t.clone()), |e| {
+            (
+                site.page(e).meta.weight.unwrap_or(i64::MAX),
+                site.entries[e].url.clone(),
+            )
+        })
     };
     topics.sort_by_key(section_order);
     for topic in topics.iter().map(Some).chain(std::iter::once(None)) {
@@ -501,11 +509,12 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
 
 /// The localised view of a service (`kind` = "service") or agency, for the template functions
 /// `service(id=...)` and `agency(id=...)`.
-pub fn view(site: &Site, strings: &UiStrings, lang: &str, kind: &str, id: &str) -> Option<Value> {
+pub fn view(site: &Site, strings: &UiStrings, lang: Lang, kind: &str, id: &str) -> Option<Value> {
     let mut l = Localizer {
         site,
         strings,
         lang,
+        code: site.config.code(lang),
         problems: Vec::new(),
         file: None,
     };
@@ -515,47 +524,26 @@ pub fn view(site: &Site, strings: &UiStrings, lang: &str, kind: &str, id: &str) 
     }
 }
 
-/// The generated pages of every language.
-pub fn pages(
+/// Renders one generated page in `lang`. The second value holds the problems found in the
+/// service and agency texts it shows (links that lead nowhere).
+pub fn render(
     site: &Site,
-    templates: &Templates,
+    templates: &Bound<'_>,
     strings: &UiStrings,
-) -> Result<Vec<RenderedFile>, Diagnostics> {
-    let generated = site.generated();
-    let jobs: Vec<(&str, Generated)> = site
-        .config
-        .languages
-        .iter()
-        .flat_map(|l| generated.iter().map(move |g| (l.code.as_str(), *g)))
-        .collect();
-    let results: Vec<(Result<RenderedFile, Diagnostic>, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|&(lang, page)| {
-            let mut l = Localizer {
-                site,
-                strings,
-                lang,
-                problems: Vec::new(),
-                file: None,
-            };
-            let result = render_one(&mut l, templates, page);
-            (result, l.problems)
-        })
-        .collect();
-    let mut problems = Diagnostics::default();
-    let mut files = Vec::new();
-    for (result, diagnostics) in results {
-        problems.extend(diagnostics);
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.has_errors() {
-        problems.sort();
-        return Err(problems);
-    }
-    Ok(files)
+    lang: Lang,
+    page: Generated,
+) -> (Result<RenderedFile, Diagnostic>, Vec<Diagnostic>) {
+    note(Fact::Catalog);
+    let mut l = Localizer {
+        site,
+        strings,
+        lang,
+        code: site.config.code(lang),
+        problems: Vec::new(),
+        file: None,
+    };
+    let result = render_one(&mut l, templates, page);
+    (result, l.problems)
 }
 
 /// What differs between generated pages.
@@ -574,7 +562,7 @@ struct PageParts {
 
 fn render_one(
     l: &mut Localizer<'_>,
-    templates: &Templates,
+    templates: &Bound<'_>,
     page: Generated,
 ) -> Result<RenderedFile, Diagnostic> {
     let site = l.site;

@@ -13,15 +13,20 @@
 //! - `translations`: one per language for the switcher (`code`, `name`, `url`, `current`,
 //!   `available`), `alternates` (`hreflang`, `href`, with `x-default`), `canonical`, `breadcrumbs`.
 
+//!
+//! Everything a context reads of the site is noted (see [`crate::record`]): the entry's own page
+//! and body, the summaries its listings and breadcrumbs show, its translations, the homes, the
+//! menus.
+
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::Language;
+use crate::config::Lang;
 use crate::content::PageKind;
 use crate::markdown::Heading;
+use crate::record::{Fact, note};
 use crate::render::Body;
 use crate::site::{MenuLink, Site};
-use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct LangView<'a> {
@@ -36,9 +41,10 @@ struct LangView<'a> {
 }
 
 impl<'a> LangView<'a> {
-    fn of(site: &Site, language: &'a Language) -> LangView<'a> {
+    fn of(site: &'a Site, lang: Lang) -> LangView<'a> {
+        let language = &site.config[lang];
         LangView {
-            home: home_url(site, &language.code),
+            home: home_url(site, lang),
             code: &language.code,
             name: &language.name,
             title: &language.title,
@@ -133,8 +139,10 @@ struct Crumb<'a> {
     url: &'a str,
 }
 
+/// What a listing shows of an entry (noted as its summary).
 fn summary(site: &Site, entry: usize) -> Summary<'_> {
     let e = &site.entries[entry];
+    note(Fact::Summary(e.lang, e.key.clone()));
     let page = site.page(entry);
     Summary {
         title: &page.meta.title,
@@ -147,10 +155,11 @@ fn summary(site: &Site, entry: usize) -> Summary<'_> {
     }
 }
 
-fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<&str>) -> SiteView<'a> {
-    let links = |menus: &'a HashMap<String, Vec<MenuLink>>| {
+fn site_view<'a>(site: &'a Site, lang: Lang, current: Option<&str>) -> SiteView<'a> {
+    note(Fact::Menus(lang));
+    let links = |menus: &'a [Vec<MenuLink>]| {
         menus
-            .get(&lang.code)
+            .get(lang.index())
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|m| MenuView {
@@ -163,29 +172,31 @@ fn site_view<'a>(site: &'a Site, lang: &'a Language, current: Option<&str>) -> S
     SiteView {
         base_url: &site.config.base_url,
         base_path: &site.config.base_path,
-        title: &lang.title,
+        title: &site.config[lang].title,
         default_language: &site.config.default_language,
-        languages: language_homes(site, &lang.code),
+        languages: language_homes(site, lang),
         menu: links(&site.menus),
         footer: links(&site.footers),
     }
 }
 
 /// The URL of a language's home page.
-fn home_url(site: &Site, lang: &str) -> String {
+fn home_url(site: &Site, lang: Lang) -> String {
+    note(Fact::Homes);
     site.home(lang).map_or_else(
-        || format!("{}/{lang}/", site.config.base_path),
+        || format!("{}/{}/", site.config.base_path, site.config.code(lang)),
         |h| site.entries[h].url.clone(),
     )
 }
 
 /// Every language, linking to its home.
-fn language_homes<'a>(site: &'a Site, current: &str) -> Vec<LanguageLink<'a>> {
+fn language_homes(site: &Site, current: Lang) -> Vec<LanguageLink<'_>> {
+    note(Fact::Homes);
     site.config
-        .languages
-        .iter()
-        .map(|l| {
-            let home = site.home(&l.code);
+        .langs()
+        .map(|lang| {
+            let l = &site.config[lang];
+            let home = site.home(lang);
             LanguageLink {
                 code: &l.code,
                 name: &l.name,
@@ -195,7 +206,7 @@ fn language_homes<'a>(site: &'a Site, current: &str) -> Vec<LanguageLink<'a>> {
                     |h| site.entries[h].url.clone(),
                 ),
                 dir: l.direction,
-                current: l.code == current,
+                current: lang == current,
                 available: home.is_some(),
             }
         })
@@ -206,17 +217,17 @@ fn language_homes<'a>(site: &'a Site, current: &str) -> Vec<LanguageLink<'a>> {
 pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     let e = &site.entries[entry];
     let page = site.page(entry);
-    let language = site
-        .config
-        .language(&e.lang)
-        .expect("entries are in configured languages");
+    note(Fact::Page(e.lang, e.key.clone()));
+    note(Fact::Body(e.lang, e.key.clone()));
+    note(Fact::Translations(e.key.clone()));
     let translations = site.translations(entry);
 
     // The switcher goes to the same page in every language: translated, or shown with a notice.
-    let switcher: Vec<LanguageLink<'_>> = language_homes(site, &e.lang)
+    let switcher: Vec<LanguageLink<'_>> = language_homes(site, e.lang)
         .into_iter()
-        .map(|mut link| {
-            if let Some(other) = site.entry(link.code, &page.key) {
+        .zip(site.config.langs())
+        .map(|(mut link, lang)| {
+            if let Some(other) = site.entry(lang, &e.key) {
                 link.url = site.entries[other].url.clone();
                 link.available = !site.entries[other].fallback;
             } else {
@@ -233,7 +244,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     };
     let canonical = if e.fallback {
         let original = site
-            .entry(&site.config.default_language, &page.key)
+            .entry(site.config.default_lang(), &e.key)
             .expect("a fallback shows the default language's page");
         site.config.permalink(&site.entries[original].url)
     } else {
@@ -243,9 +254,15 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     let mut breadcrumbs: Vec<Crumb<'_>> = site
         .ancestors(entry)
         .into_iter()
-        .map(|a| Crumb {
-            title: &site.page(a).meta.title,
-            url: &site.entries[a].url,
+        .map(|a| {
+            note(Fact::Summary(
+                site.entries[a].lang,
+                site.entries[a].key.clone(),
+            ));
+            Crumb {
+                title: &site.page(a).meta.title,
+                url: &site.entries[a].url,
+            }
         })
         .collect();
     breadcrumbs.push(Crumb {
@@ -254,8 +271,9 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     });
 
     let mut context = Context::new();
-    context.insert("lang", &LangView::of(site, language));
-    context.insert("site", &site_view(site, language, Some(&e.url)));
+    context.insert("lang", &LangView::of(site, e.lang));
+    context.insert("site", &site_view(site, e.lang, Some(&e.url)));
+    let body_language = site.config.language(&page.lang);
     context.insert(
         "page",
         &PageView {
@@ -271,19 +289,14 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
             kind: page.kind,
             key: &page.key,
             lang: &page.lang,
-            lang_name: site
-                .config
-                .language(&page.lang)
-                .map_or("", |l| l.name.as_str()),
-            lang_dir: site
-                .config
-                .language(&page.lang)
-                .map_or(language.direction, |l| l.direction),
+            lang_name: body_language.map_or("", |l| l.name.as_str()),
+            lang_dir: body_language.map_or(site.config[e.lang].direction, |l| l.direction),
             fallback: e.fallback,
             extra: &page.meta.extra,
         },
     );
     if page.kind == PageKind::Section {
+        note(Fact::Children(e.lang, e.key.clone()));
         context.insert(
             "section",
             &SectionView {
@@ -293,7 +306,10 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
         );
     }
     // Services as cards: those the front matter names, and on a section those of its topic.
-    let card = |i: usize| super::catalog::service_card(site, &e.lang, i);
+    let card = |i: usize| super::catalog::service_card(site, e.lang, i);
+    if !page.meta.services.is_empty() || page.kind == PageKind::Section {
+        note(Fact::Catalog);
+    }
     let services: Vec<serde_json::Value> = page
         .meta
         .services
@@ -359,19 +375,16 @@ pub fn json_ld(site: &Site, crumbs: &[(String, String)], main: serde_json::Value
 /// page's URL in another language: generated pages exist in every language.
 pub fn generated(
     site: &Site,
-    lang: &str,
+    lang: Lang,
     url: &str,
     title: &str,
     crumbs: Vec<(String, String)>,
     main_json_ld: serde_json::Value,
-    url_in: impl Fn(&str) -> String,
+    url_in: impl Fn(Lang) -> String,
 ) -> Context {
-    let language = site
-        .config
-        .language(lang)
-        .expect("generated pages are made for configured languages");
     let mut trail: Vec<(String, String)> = Vec::new();
     if let Some(home) = site.home(lang) {
+        note(Fact::Summary(lang, site.entries[home].key.clone()));
         trail.push((
             site.page(home).meta.title.clone(),
             site.entries[home].url.clone(),
@@ -384,31 +397,29 @@ pub fn generated(
         .collect();
     let switcher: Vec<LanguageLink<'_>> = language_homes(site, lang)
         .into_iter()
-        .map(|mut link| {
-            link.url = url_in(link.code);
+        .zip(site.config.langs())
+        .map(|(mut link, l)| {
+            link.url = url_in(l);
             link.available = true;
             link
         })
         .collect();
     let mut alternates: Vec<Alternate> = site
         .config
-        .languages
-        .iter()
+        .langs()
         .map(|l| Alternate {
-            hreflang: l.code.clone(),
-            href: site.config.permalink(&url_in(&l.code)),
+            hreflang: site.config.code(l).to_string(),
+            href: site.config.permalink(&url_in(l)),
         })
         .collect();
     alternates.push(Alternate {
         hreflang: "x-default".into(),
-        href: site
-            .config
-            .permalink(&url_in(&site.config.default_language)),
+        href: site.config.permalink(&url_in(site.config.default_lang())),
     });
     let mut context = Context::new();
-    context.insert("lang", &LangView::of(site, language));
-    context.insert("site", &site_view(site, language, Some(url)));
-    context.insert("page", &serde_json::json!({ "title": title, "url": url, "permalink": site.config.permalink(url), "lang": lang, "fallback": false }));
+    context.insert("lang", &LangView::of(site, lang));
+    context.insert("site", &site_view(site, lang, Some(url)));
+    context.insert("page", &serde_json::json!({ "title": title, "url": url, "permalink": site.config.permalink(url), "lang": site.config.code(lang), "fallback": false }));
     context.insert("translations", &switcher);
     context.insert("alternates", &alternates);
     context.insert("canonical", &site.config.permalink(url));
@@ -423,13 +434,13 @@ pub fn alternates(site: &Site, translations: &[usize]) -> Vec<Alternate> {
     let mut list: Vec<Alternate> = translations
         .iter()
         .map(|&t| Alternate {
-            hreflang: site.entries[t].lang.clone(),
+            hreflang: site.code(t).to_string(),
             href: site.config.permalink(&site.entries[t].url),
         })
         .collect();
     let default = translations
         .iter()
-        .find(|&&t| site.entries[t].lang == site.config.default_language)
+        .find(|&&t| site.entries[t].lang == site.config.default_lang())
         .or(translations.first());
     if let Some(&d) = default {
         list.push(Alternate {
@@ -442,13 +453,12 @@ pub fn alternates(site: &Site, translations: &[usize]) -> Vec<Alternate> {
 
 /// The context of the root page where a visitor chooses a language.
 pub fn chooser(site: &Site) -> Context {
-    let default = site.config.default_language();
-    let homes: Vec<usize> = site
-        .config
-        .languages
-        .iter()
-        .filter_map(|l| site.home(&l.code))
-        .collect();
+    let default = site.config.default_lang();
+    note(Fact::Homes);
+    let homes: Vec<usize> = site.config.langs().filter_map(|l| site.home(l)).collect();
+    for &home in &homes {
+        note(Fact::Translations(site.entries[home].key.clone()));
+    }
     let mut context = Context::new();
     context.insert("lang", &LangView::of(site, default));
     context.insert("site", &site_view(site, default, None));
@@ -463,14 +473,10 @@ pub fn chooser(site: &Site) -> Context {
 }
 
 /// The context of a 404 page in `lang`.
-pub fn not_found(site: &Site, lang: &str) -> Context {
-    let language = site
-        .config
-        .language(lang)
-        .expect("404 pages are made for configured languages");
+pub fn not_found(site: &Site, lang: Lang) -> Context {
     let mut context = Context::new();
-    context.insert("lang", &LangView::of(site, language));
-    context.insert("site", &site_view(site, language, None));
+    context.insert("lang", &LangView::of(site, lang));
+    context.insert("site", &site_view(site, lang, None));
     context.insert("translations", &language_homes(site, lang));
     context
 }

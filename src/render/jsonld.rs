@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::catalog::LocalText;
+use crate::config::Lang;
 use crate::site::{Generated, Site};
 
 fn ld_text(value: &Value) -> Value {
@@ -12,12 +13,13 @@ fn ld_text(value: &Value) -> Value {
 }
 
 /// schema.org `GovernmentService` for a service page.
-pub fn service(site: &Site, lang: &str, index: usize, view: &Value) -> Value {
+pub fn service(site: &Site, lang: Lang, index: usize, view: &Value) -> Value {
+    let code = site.config.code(lang);
     let s = &site.catalog.services[index].data;
     let agency = site.catalog.agency(s.agency.get_ref()).expect("checked");
     let a = &site.catalog.agencies[agency].data;
     let name_of = |text: &LocalText| {
-        text.get(lang, &site.config.default_language)
+        text.get(code, &site.config.default_language)
             .map(|t| t.text)
     };
     let provider = json!({

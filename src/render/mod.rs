@@ -1,37 +1,58 @@
 //! Rendering: Markdown bodies, then every page through its template, in parallel.
 //!
 //! 1. [`bodies`]: each entry's Markdown to HTML, with `@/` links resolved in the entry's language;
-//!    then every `#anchor` of an internal link is checked against the target's headings.
-//! 2. [`pages`]: each entry through its template (home, section, page or the front matter's
-//!    `template`) with the context described in [`context`], then the language chooser at the
-//!    root and a 404 page for the root and for every language.
+//!    then every `#anchor` of an internal link is checked against the target's headings. A body
+//!    of the last build is kept when its page is the same and its links lead where they led.
+//! 2. [`jobs`]: the HTML files a build makes, each a [`Job`]: every entry, the generated pages
+//!    of the services and agencies, the language chooser at the root, a 404 page for the root
+//!    and every language.
+//! 3. [`render`]: one job through its template, with the context described in [`context`]; what
+//!    it reads is noted (see [`crate::record`]) so that a later build renders it again only
+//!    when that changed.
 //!
-//! Both steps borrow the site and return new data; nothing is shared mutably between threads.
+//! Every step borrows the site and returns new data; nothing is shared mutably between threads.
 
 mod catalog;
 mod context;
 mod jsonld;
-mod templates;
+pub mod templates;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use catalog::{GENERATED_KEY_PREFIXES, GENERATED_KEYS, pages as catalog_pages};
+pub use catalog::{GENERATED_KEY_PREFIXES, GENERATED_KEYS};
 pub use context::{Alternate, LanguageLink, alternates as alternates_of};
-pub use templates::{Templates, escape_html};
+pub use templates::{Bound, Templates};
 
+use crate::config::Lang;
 use crate::content::PageKind;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Heading, LinkRef, LinkResolver};
-use crate::site::{Site, Target};
+use crate::record::{Digest, Key, digest_bytes};
+use crate::site::{Generated, Site, Target};
 
-/// The rendered Markdown of one entry.
+/// The rendered Markdown of one entry, with what it was made from.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub html: String,
     pub toc: Vec<Heading>,
+    /// The digest of `html` and `toc`.
+    pub digest: Digest,
+    /// The [`crate::content::Page::serial`] of the page it was made from.
+    page: u64,
+    /// Every link destination and the URL it resolved to (`None`: it did not resolve).
+    links: Vec<(String, Option<String>)>,
+    /// `#anchor` links to check: the target entry's language and key, the anchor, the span.
+    anchors: Vec<(Lang, Key, String, std::ops::Range<usize>)>,
+    /// Link errors, located in the page.
+    errors: Vec<Diagnostic>,
 }
+
+/// The bodies of a build, by entry (language and key).
+pub type Bodies = HashMap<(Lang, Key), Arc<Body>>;
 
 /// A rendered file: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,101 +61,146 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
-/// An `#anchor` link to check once every page is rendered: (target entry, anchor, span in the body).
-type AnchorLink = (usize, String, std::ops::Range<usize>);
-
-/// Resolves the links of one entry and remembers the anchors to check.
+/// Resolves the links of one entry and remembers where they went.
 struct EntryLinks<'a> {
     site: &'a Site,
-    lang: &'a str,
-    anchors: RefCell<Vec<AnchorLink>>,
+    lang: Lang,
+    links: RefCell<Vec<(String, Option<String>)>>,
+    anchors: RefCell<Vec<(Lang, Key, String, std::ops::Range<usize>)>>,
 }
 
 impl LinkResolver for EntryLinks<'_> {
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)> {
-        let target = self.site.resolve(self.lang, link.destination)?;
+        let resolved = self.site.resolve(self.lang, link.destination);
+        let url = resolved.as_ref().ok().map(|t| t.url(self.site));
+        self.links
+            .borrow_mut()
+            .push((link.destination.to_string(), url.clone()));
+        let target = resolved?;
         if let (Some(anchor), Target::Entry(entry)) = (&target.anchor, &target.target) {
-            self.anchors
-                .borrow_mut()
-                .push((*entry, anchor.clone(), link.span.clone()));
+            let e = &self.site.entries[*entry];
+            self.anchors.borrow_mut().push((
+                e.lang,
+                e.key.clone(),
+                anchor.clone(),
+                link.span.clone(),
+            ));
         }
-        Ok(target.url(self.site))
+        Ok(url.expect("resolved above"))
     }
 }
 
-/// Renders the Markdown of every entry. Link errors are reported once, on the page that has them.
-pub fn bodies(site: &Site) -> Result<Vec<Body>, Diagnostics> {
-    let results: Vec<(Body, Vec<Diagnostic>, Vec<AnchorLink>)> = site
-        .entries
-        .par_iter()
-        .map(|entry| {
-            let page = &site.pages[entry.page];
-            let links = EntryLinks {
-                site,
-                lang: &entry.lang,
-                anchors: RefCell::new(Vec::new()),
-            };
-            let (rendered, errors) = markdown::render(page.body(), &page.lang, &links);
-            let diagnostics = if entry.fallback {
-                Vec::new()
-            } else {
-                errors
-                    .into_iter()
-                    .map(|e| {
-                        let span = page.body_start + e.span.start..page.body_start + e.span.end;
-                        Diagnostic::error(e.message)
-                            .in_file(&page.source.path)
-                            .at_span(&page.source.text, span)
-                            .with_help(e.help)
-                    })
-                    .collect()
-            };
-            let anchors = if entry.fallback {
-                Vec::new()
-            } else {
-                links.anchors.into_inner()
-            };
-            (
-                Body {
-                    html: rendered.html,
-                    toc: rendered.toc,
-                },
-                diagnostics,
-                anchors,
-            )
+/// Whether a body of the last build still holds for `entry`: same page, links leading to the
+/// same places.
+fn still_valid(site: &Site, entry: usize, body: &Body) -> bool {
+    let e = &site.entries[entry];
+    body.page == site.page(entry).serial
+        && body.links.iter().all(|(destination, url)| {
+            site.resolve(e.lang, destination).ok().map(|t| t.url(site)) == *url
         })
+}
+
+fn render_body(site: &Site, entry: usize) -> Body {
+    let e = &site.entries[entry];
+    let page = site.page(entry);
+    let links = EntryLinks {
+        site,
+        lang: e.lang,
+        links: RefCell::new(Vec::new()),
+        anchors: RefCell::new(Vec::new()),
+    };
+    let (rendered, errors) = markdown::render(page.body(), &page.lang, &links);
+    // A fallback shows another language's page: its problems are reported there.
+    let errors = if e.fallback {
+        Vec::new()
+    } else {
+        errors
+            .into_iter()
+            .map(|err| {
+                let span = page.body_start + err.span.start..page.body_start + err.span.end;
+                Diagnostic::error(err.message)
+                    .in_file(&page.source.path)
+                    .at_span(&page.source.text, span)
+                    .with_help(err.help)
+            })
+            .collect()
+    };
+    let anchors = if e.fallback {
+        Vec::new()
+    } else {
+        links.anchors.into_inner()
+    };
+    let mut bytes = rendered.html.clone().into_bytes();
+    for heading in &rendered.toc {
+        bytes.push(0);
+        bytes.extend_from_slice(heading.id.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(heading.title.as_bytes());
+        bytes.push(heading.level);
+    }
+    Body {
+        digest: digest_bytes(&bytes),
+        html: rendered.html,
+        toc: rendered.toc,
+        page: page.serial,
+        links: links.links.into_inner(),
+        anchors,
+        errors,
+    }
+}
+
+/// Renders the Markdown of every entry, keeping the bodies of `previous` that still hold. Link
+/// errors are reported once, on the page that has them. The second value counts the bodies
+/// rendered.
+pub fn bodies(site: &Site, previous: &Bodies) -> Result<(Bodies, usize), Diagnostics> {
+    let results: Vec<(Arc<Body>, bool)> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|entry| {
+            let e = &site.entries[entry];
+            match previous.get(&(e.lang, e.key.clone())) {
+                Some(body) if still_valid(site, entry, body) => (Arc::clone(body), false),
+                _ => (Arc::new(render_body(site, entry)), true),
+            }
+        })
+        .collect();
+    let rendered = results.iter().filter(|(_, fresh)| *fresh).count();
+    let bodies: Bodies = site
+        .entries
+        .iter()
+        .zip(results)
+        .map(|(e, (body, _))| ((e.lang, e.key.clone()), body))
         .collect();
 
     let mut problems = Diagnostics::default();
-    let mut bodies = Vec::with_capacity(results.len());
-    let mut anchors = Vec::new();
-    for (i, (body, diagnostics, entry_anchors)) in results.into_iter().enumerate() {
-        problems.extend(diagnostics);
-        anchors.extend(entry_anchors.into_iter().map(|a| (i, a)));
-        bodies.push(body);
-    }
-    for (from, (to, anchor, span)) in anchors {
-        let known = bodies[to].toc.iter().any(|h| h.id == anchor);
-        if !known {
-            let page = site.page(from);
-            let target = site.page(to);
-            let ids: Vec<&str> = bodies[to].toc.iter().map(|h| h.id.as_str()).collect();
+    for (entry, e) in site.entries.iter().enumerate() {
+        let body = &bodies[&(e.lang, e.key.clone())];
+        problems.extend(body.errors.iter().cloned());
+        for (lang, key, anchor, span) in &body.anchors {
+            let Some(target_body) = bodies.get(&(*lang, key.clone())) else {
+                continue;
+            };
+            if target_body.toc.iter().any(|h| h.id == *anchor) {
+                continue;
+            }
+            let page = site.page(entry);
+            let target = site
+                .entry(*lang, key)
+                .map(|t| site.page(t).source.path.display().to_string())
+                .unwrap_or_else(|| key.to_string());
+            let ids: Vec<&str> = target_body.toc.iter().map(|h| h.id.as_str()).collect();
             let span = page.body_start + span.start..page.body_start + span.end;
             problems.push(
-                Diagnostic::error(format!(
-                    "{} has no heading with the id `{anchor}`",
-                    target.source.path.display()
-                ))
-                .in_file(&page.source.path)
-                .at_span(&page.source.text, span)
-                .with_help(if ids.is_empty() {
-                    "that page has no headings; link the page without #...".to_string()
-                } else {
-                    format!(
-                        "the ids there are: {}; or set one with ## Heading {{#{anchor}}}",
-                        ids.join(", ")
-                    )
-                }),
+                Diagnostic::error(format!("{target} has no heading with the id `{anchor}`"))
+                    .in_file(&page.source.path)
+                    .at_span(&page.source.text, span)
+                    .with_help(if ids.is_empty() {
+                        "that page has no headings; link the page without #...".to_string()
+                    } else {
+                        format!(
+                            "the ids there are: {}; or set one with ## Heading {{#{anchor}}}",
+                            ids.join(", ")
+                        )
+                    }),
             );
         }
     }
@@ -142,32 +208,55 @@ pub fn bodies(site: &Site) -> Result<Vec<Body>, Diagnostics> {
         problems.sort();
         return Err(problems);
     }
-    Ok(bodies)
+    Ok((bodies, rendered))
 }
 
-/// The template an entry is rendered with.
-fn template_of(site: &Site, entry: usize) -> String {
-    let page = site.page(entry);
-    if let Some(template) = &page.meta.template {
-        return template.get_ref().clone();
-    }
-    match page.kind {
-        PageKind::Section if page.is_home() => "home.html",
-        PageKind::Section => "section.html",
-        PageKind::Page => "page.html",
-    }
-    .to_string()
+/// One HTML file of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// An entry of the site (an index into [`Site::entries`]).
+    Entry(usize),
+    /// A page made from the service and agency files.
+    Generated(Lang, Generated),
+    /// The root page where a visitor chooses a language.
+    Chooser,
+    /// The 404 page of the root (`None`) or of a language.
+    NotFound(Option<Lang>),
 }
 
-/// Renders every entry, the root language chooser and the 404 pages.
-pub fn pages(
-    site: &Site,
-    templates: &Templates,
-    bodies: &[Body],
-) -> Result<Vec<RenderedFile>, Diagnostics> {
+/// Every HTML file the site makes: its path under the output and the job that makes it.
+pub fn jobs(site: &Site) -> Vec<(String, Job)> {
+    let mut jobs: Vec<(String, Job)> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.output.is_empty())
+        .map(|(i, e)| (e.output.clone(), Job::Entry(i)))
+        .collect();
+    let generated = site.generated();
+    for lang in site.config.langs() {
+        for &page in &generated {
+            jobs.push((
+                format!("{}index.html", site.generated_path(lang, page)),
+                Job::Generated(lang, page),
+            ));
+        }
+    }
+    jobs.push(("index.html".into(), Job::Chooser));
+    jobs.push(("404.html".into(), Job::NotFound(None)));
+    for lang in site.config.langs() {
+        jobs.push((
+            format!("{}/404.html", site.config.code(lang)),
+            Job::NotFound(Some(lang)),
+        ));
+    }
+    jobs
+}
+
+/// Checks that every template a page names exists.
+pub fn check_templates(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
     let mut problems = Diagnostics::default();
-    for entry in 0..site.entries.len() {
-        let page = site.page(entry);
+    for page in &site.pages {
         if let Some(template) = &page.meta.template
             && !templates.has(template.get_ref())
         {
@@ -186,66 +275,61 @@ pub fn pages(
         problems.sort();
         return Err(problems);
     }
+    Ok(())
+}
 
-    let results: Vec<Result<RenderedFile, Diagnostic>> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|entry| {
-            let context = context::entry(site, entry, &bodies[entry]);
+/// The template an entry is rendered with.
+fn template_of(site: &Site, entry: usize) -> String {
+    let page = site.page(entry);
+    if let Some(template) = &page.meta.template {
+        return template.get_ref().clone();
+    }
+    match page.kind {
+        PageKind::Section if page.is_home() => "home.html",
+        PageKind::Section => "section.html",
+        PageKind::Page => "page.html",
+    }
+    .to_string()
+}
+
+/// Renders one job. The second value holds the problems found in the texts it shows.
+pub fn render(
+    site: &Site,
+    templates: &Bound<'_>,
+    strings: &crate::i18n::UiStrings,
+    bodies: &Bodies,
+    job: Job,
+) -> (Result<Vec<u8>, Diagnostic>, Vec<Diagnostic>) {
+    let html = match job {
+        Job::Entry(entry) => {
+            let e = &site.entries[entry];
+            let body = &bodies[&(e.lang, e.key.clone())];
+            let context = context::entry(site, entry, body);
             let shown = site.page(entry).source.path.display().to_string();
-            let html = templates.render(
-                &site.entries[entry].lang,
-                &template_of(site, entry),
-                &context,
-                &shown,
-            )?;
-            Ok(RenderedFile {
-                path: site.entries[entry].output.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + site.config.languages.len() + 2);
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
+            templates.render(e.lang, &template_of(site, entry), &context, &shown)
         }
-    }
-
-    let default = &site.config.default_language;
-    let chooser = context::chooser(site);
-    match templates.render(
-        default,
-        "chooser.html",
-        &chooser,
-        "the language chooser (index.html)",
-    ) {
-        Ok(html) => files.push(RenderedFile {
-            path: "index.html".into(),
-            bytes: html.into_bytes(),
-        }),
-        Err(d) => problems.push(d),
-    }
-    let mut not_found = vec![(default.clone(), "404.html".to_string())];
-    not_found.extend(
-        site.config
-            .languages
-            .iter()
-            .map(|l| (l.code.clone(), format!("{}/404.html", l.code))),
-    );
-    for (lang, path) in not_found {
-        let context = context::not_found(site, &lang);
-        match templates.render(&lang, "404.html", &context, &format!("the 404 page {path}")) {
-            Ok(html) => files.push(RenderedFile {
-                path,
-                bytes: html.into_bytes(),
-            }),
-            Err(d) => problems.push(d),
+        Job::Generated(lang, page) => {
+            let (result, problems) = catalog::render(site, templates, strings, lang, page);
+            return (result.map(|file| file.bytes), problems);
         }
-    }
-    if problems.has_errors() {
-        problems.sort();
-        return Err(problems);
-    }
-    Ok(files)
+        Job::Chooser => templates.render(
+            site.config.default_lang(),
+            "chooser.html",
+            &context::chooser(site),
+            "the language chooser (index.html)",
+        ),
+        Job::NotFound(lang) => {
+            let (lang, path) = match lang {
+                None => (site.config.default_lang(), "404.html".to_string()),
+                Some(l) => (l, format!("{}/404.html", site.config.code(l))),
+            };
+            templates.render(
+                lang,
+                "404.html",
+                &context::not_found(site, lang),
+                &format!("the 404 page {path}"),
+            )
+        }
+    };
+    (html.map(String::into_bytes), Vec::new())
 }

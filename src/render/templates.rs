@@ -1,5 +1,11 @@
 //! Tera templates: loading the theme's and the site's, the `t()` and `link()` functions, and
 //! template errors located in their files.
+//!
+//! 1. [`Templates::load`] reads and parses the templates once, independent of any build: editing
+//!    a page never parses them again, editing a template parses only them again.
+//! 2. [`Templates::bind`] binds them to one build's site, strings and assets: one Tera instance
+//!    per language, so that `t()` knows the page's language without being told and without locks.
+//! 3. [`Bound::render`] renders a template and notes the templates it read (see [`crate::record`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -7,29 +13,35 @@ use std::sync::Arc;
 use tera::{Tera, Value};
 use walkdir::WalkDir;
 
+use crate::assets::Assets;
+use crate::config::{Config, Lang};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::locale::DateStyle;
 use crate::i18n::{Arg, KeyUse, UiStrings};
-use crate::output::Assets;
+use crate::record::{Digest, Fact, digest_bytes, note};
 use crate::site::Site;
 use crate::source::{SourceText, display_path};
 
-/// The templates, one Tera instance per language so that `t()` knows the page's language without
-/// being told and without locks.
+/// The templates of a site, parsed and checked, not yet bound to a build.
 pub struct Templates {
-    per_language: HashMap<String, Tera>,
+    tera: Tera,
     /// Name → source, to locate errors.
     sources: BTreeMap<String, SourceText>,
+    /// Name → the templates a render of it reads: itself, its parents, the macro files they
+    /// import (all of them when one includes another).
+    reads: HashMap<String, Vec<Arc<str>>>,
+}
+
+/// The templates bound to one build's data.
+pub struct Bound<'a> {
+    templates: &'a Templates,
+    /// By [`Lang::index`].
+    per_language: Vec<Tera>,
 }
 
 impl Templates {
     /// Loads `themes/<theme>/templates/` and, over it, the site's `templates/`.
-    pub fn load(
-        site: &Arc<Site>,
-        strings: &Arc<UiStrings>,
-        assets: &Arc<Assets>,
-    ) -> Result<(Templates, Vec<KeyUse>), Diagnostics> {
-        let config = &site.config;
+    pub fn load(config: &Config) -> Result<(Templates, Vec<KeyUse>), Diagnostics> {
         let mut problems = Diagnostics::default();
         let mut sources: BTreeMap<String, SourceText> = BTreeMap::new();
         let theme_templates = config.theme_dir().join("templates");
@@ -81,7 +93,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::escape::html);
         if let Err(err) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
         {
@@ -115,21 +127,48 @@ impl Templates {
         }
 
         let used = used_keys(&sources);
-        let mut per_language = HashMap::new();
-        for language in &config.languages {
-            let mut instance = tera.clone();
+        let reads = reads(&tera, &sources);
+        Ok((
+            Templates {
+                tera,
+                sources,
+                reads,
+            },
+            used,
+        ))
+    }
+
+    /// The digest of a template's source; `None` for a template the site does not have.
+    pub fn digest(&self, name: &str) -> Option<Digest> {
+        self.sources
+            .get(name)
+            .map(|s| digest_bytes(s.text.as_bytes()))
+    }
+
+    /// Binds the templates to a build: `t()`, `link()`, `service()`, `agency()`, `asset()` and
+    /// the locale filters answer from this site, these strings and these assets.
+    pub fn bind(
+        &self,
+        site: &Arc<Site>,
+        strings: &Arc<UiStrings>,
+        assets: &Arc<Assets>,
+    ) -> Bound<'_> {
+        let config = &site.config;
+        let mut per_language = Vec::new();
+        for lang in config.langs() {
+            let mut instance = self.tera.clone();
             instance.register_function(
                 "t",
                 Translate {
                     strings: Arc::clone(strings),
-                    lang: language.code.clone(),
+                    lang: config.code(lang).to_string(),
                 },
             );
             instance.register_function(
                 "link",
                 Link {
                     site: Arc::clone(site),
-                    lang: language.code.clone(),
+                    lang,
                 },
             );
             for kind in [
@@ -146,7 +185,7 @@ impl Templates {
                     LocaleFilter {
                         site: Arc::clone(site),
                         strings: Arc::clone(strings),
-                        lang: language.code.clone(),
+                        lang: config.code(lang).to_string(),
                         kind,
                     },
                 );
@@ -164,39 +203,100 @@ impl Templates {
                     Lookup {
                         site: Arc::clone(site),
                         strings: Arc::clone(strings),
-                        lang: language.code.clone(),
+                        lang,
                         kind,
                     },
                 );
             }
-            per_language.insert(language.code.clone(), instance);
+            per_language.push(instance);
         }
-        Ok((
-            Templates {
-                per_language,
-                sources,
-            },
-            used,
-        ))
+        Bound {
+            templates: self,
+            per_language,
+        }
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
+    /// The names of the templates.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+}
+
+impl Bound<'_> {
+    pub fn has(&self, name: &str) -> bool {
+        self.templates.has(name)
+    }
+
     /// Renders `template` in `lang`; `page` names the page being rendered, for errors.
     pub fn render(
         &self,
-        lang: &str,
+        lang: Lang,
         template: &str,
         context: &tera::Context,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        let tera = &self.per_language[lang];
+        match self.templates.reads.get(template) {
+            Some(reads) => {
+                for name in reads {
+                    note(Fact::Template(Arc::clone(name)));
+                }
+            }
+            None => note(Fact::Template(Arc::from(template))),
+        }
+        let tera = &self.per_language[lang.index()];
         tera.render(template, context)
-            .map_err(|err| self.render_error(tera, template, &err, page))
+            .map_err(|err| self.templates.render_error(tera, template, &err, page))
     }
+}
 
+/// What each template reads: itself, its parents and the macro files imported along the way; a
+/// template that includes another (Tera does not say which) reads them all.
+fn reads(tera: &Tera, sources: &BTreeMap<String, SourceText>) -> HashMap<String, Vec<Arc<str>>> {
+    let all: Vec<Arc<str>> = sources.keys().map(|n| Arc::from(n.as_str())).collect();
+    let mut reads = HashMap::new();
+    for name in sources.keys() {
+        let mut found: Vec<String> = vec![name.clone()];
+        let mut next = 0;
+        let mut includes = false;
+        while next < found.len() {
+            let current = found[next].clone();
+            next += 1;
+            if sources
+                .get(&current)
+                .is_some_and(|s| s.text.contains("include"))
+            {
+                includes = true;
+            }
+            let Ok(template) = tera.get_template(&current) else {
+                continue;
+            };
+            let more = template
+                .parents
+                .iter()
+                .cloned()
+                .chain(template.imported_macro_files.iter().map(|(f, _)| f.clone()));
+            for other in more {
+                if !found.contains(&other) {
+                    found.push(other);
+                }
+            }
+        }
+        let list = if includes {
+            all.clone()
+        } else {
+            found.sort();
+            found.into_iter().map(|n| Arc::from(n.as_str())).collect()
+        };
+        reads.insert(name.clone(), list);
+    }
+    reads
+}
+
+impl Templates {
     /// Tera 1 does not say where in a template rendering failed: find the first place in the
     /// template or its parents that mentions what the message quotes.
     fn render_error(
@@ -234,23 +334,6 @@ impl Templates {
             })
             .with_help("correct the template; the names a template can use are listed in README.md (Templates)")
     }
-}
-
-/// Escapes what HTML needs escaped, and no more: Tera's default also escapes `/`, which bloats
-/// every URL (`&#x2F;`) for no safety gain in quoted attributes and text.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn parse_error(source: &SourceText, err: &tera::Error) -> Diagnostic {
@@ -389,7 +472,7 @@ impl tera::Function for Translate {
 /// `link(to="@/stay/register.md")`: the URL of a page in the language being rendered.
 struct Link {
     site: Arc<Site>,
-    lang: String,
+    lang: Lang,
 }
 
 impl tera::Function for Link {
@@ -399,7 +482,7 @@ impl tera::Function for Link {
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("link() needs to=\"@/folder/page.md\""))?;
         self.site
-            .resolve(&self.lang, to)
+            .resolve(self.lang, to)
             .map(|target| Value::String(target.url(&self.site)))
             .map_err(|(message, _)| tera::Error::msg(format!("{message} (`{to}`)")))
     }
@@ -410,7 +493,7 @@ impl tera::Function for Link {
 struct Lookup {
     site: Arc<Site>,
     strings: Arc<UiStrings>,
-    lang: String,
+    lang: Lang,
     kind: &'static str,
 }
 
@@ -420,7 +503,8 @@ impl tera::Function for Lookup {
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg(format!("{}() needs id=\"...\"", self.kind)))?;
-        let view = super::catalog::view(&self.site, &self.strings, &self.lang, self.kind, id)
+        note(Fact::Catalog);
+        let view = super::catalog::view(&self.site, &self.strings, self.lang, self.kind, id)
             .ok_or_else(|| tera::Error::msg(format!("there is no {} `{id}`", self.kind)))?;
         tera::to_value(view).map_err(|e| tera::Error::msg(e.to_string()))
     }
@@ -438,6 +522,7 @@ impl tera::Function for Asset {
             .get("path")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("asset() needs path=\"...\""))?;
+        note(Fact::Assets);
         self.assets
             .url(&self.base_path, path)
             .map(Value::String)

@@ -1,31 +1,46 @@
 //! A whole build, stage by stage, each stage borrowing the last one's output:
 //!
 //! 1. `config`: site.toml → [`Config`];
-//! 2. `content`: the Markdown of every language → pages;
+//! 2. `content`: the Markdown of every language → pages; `catalog`: services and agencies;
 //! 3. `site`: pages → entries with URLs, translations, sections, menus;
-//! 4. `strings` and `templates`: Fluent files and Tera templates, checked against each other;
+//! 4. `strings`, `assets` and `templates`: Fluent files, static files and Tera templates, checked
+//!    against each other;
 //! 5. `markdown`: every entry's body, links resolved and checked;
-//! 6. `render`: every entry through its template;
+//! 6. `render`: every HTML file through its template, noting what it read;
 //! 7. `assemble`: minified pages, static files, sitemap → [`Output`];
-//! 8. `write`: the output folder, swapped in atomically (`build` only; `check` stops before).
+//! 8. `write`: the output folder, changed files only, swapped in atomically (`build` only).
+//!
+//! A [`Session`] keeps every stage's output and the dependency record (for every HTML file, the
+//! facts of the sources it was made from, see [`crate::record`]). [`Session::update`] runs again
+//! only the stages a change touches (content, catalog, strings, assets or templates; site.toml
+//! starts over), and renders again only the files one of whose facts changed; the result is the
+//! same, byte for byte, as a build from scratch.
 //!
 //! Warnings (missing translations and the like) come back in the [`Report`]; `strict` makes
 //! them errors. Errors of a stage are all reported together, and no stage runs after one fails.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::catalog::{self, Date};
-use crate::config::{Config, Overrides};
-use crate::content;
+use rayon::prelude::*;
+
+use crate::assets::Assets;
+use crate::catalog::{self, Catalog, Date};
+use crate::config::{Config, Lang, Overrides};
+use crate::content::{Content, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::i18n::UiStrings;
 use crate::i18n::locale::Locales;
-use crate::output::{self, Output};
-use crate::render::{self, Templates};
+use crate::i18n::{KeyUse, UiStrings};
+use crate::output::{self, Bytes, Output};
+use crate::record::{self, Digest, Fact, digest};
+use crate::render::{self, Bodies, Job, Templates};
 use crate::site::Site;
 
+mod session;
+
+pub use session::{Session, Update};
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -65,22 +80,26 @@ pub struct Report {
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.
 pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostics> {
+    let session = Session::start(options)?;
+    if options.strict && !session.report.warnings.is_empty() {
+        let mut errors = session.report.warnings;
+        errors.escalate(true);
+        return Err(errors);
+    }
+    Ok((session.output, session.report))
+}
+
+/// A pool of worker threads of the size the options ask for.
+fn pool(options: &Options) -> Result<rayon::ThreadPool, Diagnostics> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = options.threads {
         pool = pool.num_threads(threads);
     }
-    let pool = pool.build().map_err(|e| {
+    pool.build().map_err(|e| {
         Diagnostics::from(Diagnostic::error(format!(
             "cannot start worker threads: {e}"
         )))
-    })?;
-    let (output, report) = pool.install(|| run(options))?;
-    if options.strict && !report.warnings.is_empty() {
-        let mut errors = report.warnings;
-        errors.escalate(true);
-        return Err(errors);
-    }
-    Ok((output, report))
+    })
 }
 
 /// The translation report of every language, and a warning for every gap.
@@ -91,6 +110,7 @@ fn translation_report(
     warnings: &mut Diagnostics,
 ) -> Vec<LanguageReport> {
     let default = &site.config.default_language;
+    let default_lang = site.config.default_lang();
     let mut used: std::collections::BTreeSet<&str> =
         used_keys.iter().map(|k| k.key.as_str()).collect();
     used.extend(render::GENERATED_KEYS);
@@ -117,7 +137,8 @@ fn translation_report(
         );
     }
     let mut languages = Vec::new();
-    for language in &site.config.languages {
+    for lang in site.config.langs() {
+        let language = &site.config[lang];
         let mut report = LanguageReport {
             code: language.code.clone(),
             ..LanguageReport::default()
@@ -126,7 +147,7 @@ fn translation_report(
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.lang == language.code)
+            .filter(|(_, e)| e.lang == lang)
         {
             report.pages += 1;
             let page = site.page(i);
@@ -150,7 +171,7 @@ fn translation_report(
                 continue;
             }
             let original = site
-                .entry(default, &page.key)
+                .entry(default_lang, &page.key)
                 .map(|o| site.page(o))
                 .filter(|o| o.lang == *default);
             if let Some(original) = original
@@ -198,71 +219,6 @@ fn translation_report(
     languages
 }
 
-fn run(options: &Options) -> Result<(Output, Report), Diagnostics> {
-    let mut report = Report::default();
-    let mut warnings = Diagnostics::default();
-    let mut clock = Instant::now();
-    let mut lap = |report: &mut Report, stage: &'static str| {
-        report.stages.push((stage, clock.elapsed()));
-        clock = Instant::now();
-    };
-
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-    };
-    let config = Config::load(&options.root, &overrides)?;
-    lap(&mut report, "config");
-
-    let (content, content_warnings) = content::discover(&config, options.drafts)?;
-    warnings.extend(content_warnings.0);
-    lap(&mut report, "content");
-
-    let topics = content
-        .pages
-        .iter()
-        .filter(|p| {
-            p.kind == crate::content::PageKind::Section
-                && !p.dir.is_empty()
-                && p.lang == config.default_language
-        })
-        .map(|p| p.dir.clone())
-        .collect();
-    let (catalog, catalog_warnings) =
-        catalog::load(&config, &topics, options.today.unwrap_or_else(Date::today))?;
-    warnings.extend(catalog_warnings.0);
-    let locales = Locales::load(&config)?;
-    let site = Arc::new(Site::new(config, content, catalog, locales)?);
-    lap(&mut report, "site");
-
-    let strings = Arc::new(UiStrings::load(&site.config, &site.locales)?);
-    let assets = Arc::new(output::Assets::load(&site.config)?);
-    let (templates, used_keys) = Templates::load(&site, &strings, &assets)?;
-    let string_report = strings.check(&used_keys);
-    if string_report.has_errors() {
-        return Err(string_report);
-    }
-    warnings.extend(string_report.0);
-    lap(&mut report, "templates");
-
-    let bodies = render::bodies(&site)?;
-    lap(&mut report, "markdown");
-
-    let mut rendered = render::pages(&site, &templates, &bodies)?;
-    rendered.extend(render::catalog_pages(&site, &templates, &strings)?);
-    lap(&mut report, "render");
-
-    let output = output::assemble(&site, &assets, rendered)?;
-    lap(&mut report, "assemble");
-
-    report.languages = translation_report(&site, &strings, &used_keys, &mut warnings);
-
-    warnings.sort();
-    report.warnings = warnings;
-    report.files = output.files.len();
-    report.bytes = output.total_bytes();
-    Ok((output, report))
-}
-
 /// Checks the site and writes it to the output folder.
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let output_dir = options.output_dir();
@@ -285,88 +241,4 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
         ..options.clone()
     };
     build_in_memory(&lenient).map(|(_, report)| report)
-}
-
-/// A build kept in memory and brought up to date by edits: what `serve` runs on.
-///
-/// [`Session::update`] takes the paths that changed and re-runs what they touch; when it fails,
-/// the session keeps its last good output, so a server can go on answering from it.
-pub struct Session {
-    options: Options,
-    output: Output,
-    report: Report,
-}
-
-/// What an update changed in the output.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Update {
-    /// Output files that are new or whose bytes changed, sorted.
-    pub changed: Vec<String>,
-    /// Output files that are gone, sorted.
-    pub removed: Vec<String>,
-    /// How many files were rendered to find out.
-    pub rendered: usize,
-    pub elapsed: Duration,
-}
-
-impl Session {
-    /// Builds the site in memory.
-    pub fn start(options: &Options) -> Result<Session, Diagnostics> {
-        let (output, report) = build_in_memory(options)?;
-        Ok(Session {
-            options: options.clone(),
-            output,
-            report,
-        })
-    }
-
-    /// Brings the output up to date after `changed` (files or folders, absolute or under the
-    /// site's root) changed, were created or were removed.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
-        let _ = changed;
-        let started = Instant::now();
-        let (output, report) = build_in_memory(&self.options)?;
-        let mut update = Update {
-            rendered: output.files.len(),
-            ..Update::default()
-        };
-        for (path, bytes) in &output.files {
-            if self.output.files.get(path) != Some(bytes) {
-                update.changed.push(path.clone());
-            }
-        }
-        for path in self.output.files.keys() {
-            if !output.files.contains_key(path) {
-                update.removed.push(path.clone());
-            }
-        }
-        self.output = output;
-        self.report = report;
-        update.elapsed = started.elapsed();
-        Ok(update)
-    }
-
-    /// The site as last built successfully.
-    pub fn output(&self) -> &Output {
-        &self.output
-    }
-
-    pub fn report(&self) -> &Report {
-        &self.report
-    }
-
-    pub fn options(&self) -> &Options {
-        &self.options
-    }
-
-    /// The files and folders whose changes a watcher should report: site.toml, content/, i18n/,
-    /// the theme, static/ and templates/ (those that exist).
-    pub fn watched(&self) -> Vec<PathBuf> {
-        let root = &self.options.root;
-        ["site.toml", "content", "i18n", "themes", "static", "templates"]
-            .iter()
-            .map(|p| root.join(p))
-            .filter(|p| p.exists())
-            .collect()
-    }
 }
