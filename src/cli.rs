@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, Options, Report};
+use crate::engine::{self, Options, Report};
 use crate::error::Diagnostics;
 
 /// karvan builds multilingual static sites.
@@ -70,7 +70,7 @@ pub struct BuildArgs {
 impl BuildArgs {
     pub fn run(&self) -> Result<Report, Diagnostics> {
         let options = self.site.options(self.output.clone());
-        let report = build::build(&options)?;
+        let report = engine::build(&options)?;
         let out = options.output_dir();
         print_report(
             &report,
@@ -111,7 +111,7 @@ pub enum Format {
 impl CheckArgs {
     pub fn run(&self) -> Result<Report, Diagnostics> {
         let options = self.site.options(None);
-        let report = build::check(&options)?;
+        let report = engine::check(&options)?;
         if self.translations {
             let languages = &report.languages;
             let text = match self.format {

@@ -125,7 +125,7 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = common::fixture("translations");
     let mut options = common::options(site.path());
     options.drafts = true;
-    let (out, _) = karvan::build::build_in_memory(&options).unwrap();
+    let (out, _) = karvan::engine::build_in_memory(&options).unwrap();
     assert!(out.files.contains_key("az/qalma/draft/index.html"));
 }
 
@@ -137,7 +137,7 @@ fn a_link_to_a_draft_says_so() {
         "content/en/stay/draft-link.md",
         "+++\ntitle = \"X\"\n+++\n[d](@/stay/draft.md)\n",
     );
-    let err = karvan::build::build_in_memory(&common::options(site.path())).unwrap_err();
+    let err = karvan::engine::build_in_memory(&common::options(site.path())).unwrap_err();
     assert_eq!(
         err.0[0].message,
         "the link `@/stay/draft.md` points to a draft"

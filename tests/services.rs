@@ -194,13 +194,13 @@ fn an_overdue_review_is_a_warning_and_an_error_when_strict() {
         month: 1,
         day: 1,
     });
-    let (_, report) = karvan::build::build_in_memory(&options).unwrap();
+    let (_, report) = karvan::engine::build_in_memory(&options).unwrap();
     assert!(
         report.warnings.0.iter().any(|w| w.message
             == "the review was due on 2030-01-01; check the facts against the sources")
     );
     options.strict = true;
-    let err = karvan::build::build_in_memory(&options)
+    let err = karvan::engine::build_in_memory(&options)
         .unwrap_err()
         .to_string();
     assert!(err.contains("error: the review was due on 2030-01-01; check the facts against the sources\n  --> content/agencies/agency-a.toml:31:15\n"), "{err}");
@@ -214,7 +214,7 @@ fn a_misplaced_top_level_key_is_explained() {
         "content/services/minimal.toml",
         "topics = [\"stay\"]\n",
     );
-    let err = karvan::build::build_in_memory(&common::options(site.path())).unwrap_err();
+    let err = karvan::engine::build_in_memory(&common::options(site.path())).unwrap_err();
     let d = err.errors().next().unwrap();
     assert_eq!(d.message, "unknown key `topics`");
     assert!(

@@ -306,7 +306,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
         );
     }
     // Services as cards: those the front matter names, and on a section those of its topic.
-    let card = |i: usize| super::catalog::service_card(site, e.lang, i);
+    let card = |i: usize| super::views::service_card(site, e.lang, i);
     if !page.meta.services.is_empty() || page.kind == PageKind::Section {
         note(Fact::Catalog);
     }

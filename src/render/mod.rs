@@ -12,10 +12,11 @@
 //!
 //! Every step borrows the site and returns new data; nothing is shared mutably between threads.
 
-mod catalog;
 mod context;
+mod generated;
 mod jsonld;
 pub mod templates;
+mod views;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,9 +24,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use catalog::{GENERATED_KEY_PREFIXES, GENERATED_KEYS};
 pub use context::{Alternate, LanguageLink, alternates as alternates_of};
 pub use templates::{Bound, Templates};
+pub use views::{GENERATED_KEY_PREFIXES, GENERATED_KEYS};
 
 use crate::config::Lang;
 use crate::content::PageKind;
@@ -309,7 +310,7 @@ pub fn render(
             templates.render(e.lang, &template_of(site, entry), &context, &shown)
         }
         Job::Generated(lang, page) => {
-            let (result, problems) = catalog::render(site, templates, strings, lang, page);
+            let (result, problems) = generated::render(site, templates, strings, lang, page);
             return (result.map(|file| file.bytes), problems);
         }
         Job::Chooser => templates.render(

@@ -504,7 +504,7 @@ impl tera::Function for Lookup {
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg(format!("{}() needs id=\"...\"", self.kind)))?;
         note(Fact::Catalog);
-        let view = super::catalog::view(&self.site, &self.strings, self.lang, self.kind, id)
+        let view = super::views::view(&self.site, &self.strings, self.lang, self.kind, id)
             .ok_or_else(|| tera::Error::msg(format!("there is no {} `{id}`", self.kind)))?;
         tera::to_value(view).map_err(|e| tera::Error::msg(e.to_string()))
     }
@@ -614,7 +614,7 @@ impl tera::Filter for LocaleFilter {
                     .ok_or_else(|| {
                         tera::Error::msg("money needs currency=\"AZN\" (an ISO 4217 code)")
                     })?;
-                Ok(Value::String(super::catalog::write_money(
+                Ok(Value::String(super::views::write_money(
                     &self.strings,
                     &self.lang,
                     amount,
@@ -633,7 +633,7 @@ impl tera::Filter for LocaleFilter {
                         )));
                     }
                 };
-                Ok(Value::String(super::catalog::write_duration(
+                Ok(Value::String(super::views::write_duration(
                     &self.strings,
                     &self.lang,
                     &duration,

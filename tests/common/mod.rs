@@ -48,7 +48,7 @@ pub fn options(root: &Path) -> Options {
 /// Builds a fixture in memory.
 pub fn build(name: &str) -> Output {
     let site = fixture(name);
-    match karvan::build::build_in_memory(&options(site.path())) {
+    match karvan::engine::build_in_memory(&options(site.path())) {
         Ok((output, _)) => output,
         Err(d) => panic!("{name} should build, but:\n{d}"),
     }
@@ -63,7 +63,7 @@ pub fn errors_with(name: &str, adjust: impl FnOnce(&mut Options)) -> String {
     let site = fixture(name);
     let mut options = options(site.path());
     adjust(&mut options);
-    match karvan::build::build_in_memory(&options) {
+    match karvan::engine::build_in_memory(&options) {
         Ok(_) => panic!("{name} should fail to build"),
         Err(d) => d.to_string(),
     }
@@ -95,6 +95,6 @@ pub fn append(site: &Path, path: &str, text: &str) {
 
 /// Builds a fixture copy in memory; it must build.
 pub fn build_at(site: &Path) -> (Output, karvan::Report) {
-    karvan::build::build_in_memory(&options(site))
+    karvan::engine::build_in_memory(&options(site))
         .unwrap_or_else(|d| panic!("the site should build:\n{d}"))
 }

@@ -1,25 +1,17 @@
-//! The pages made from service and agency files, in every language: a page per service and per
-//! agency, the services index (grouped by topic), one services page per audience, and the
-//! agencies index; with schema.org JSON-LD.
-//!
-//! Every service and agency is first turned into a localised view (texts in the page's language or
+//! Services and agencies as templates see them, in one language: texts in the page's language or
 //! the default language, marked with the language they are really in; Markdown rendered; durations
-//! and money put into words by the UI strings), which is what templates see.
+//! and money put into words by the UI strings.
 
 use serde_json::{Value, json};
 
 use crate::catalog::schema::{Agency, Service, TimeLimit};
-use crate::catalog::{AUDIENCES, LocalText, Localized};
+use crate::catalog::{LocalText, Localized};
 use crate::config::Lang;
 use crate::error::Diagnostic;
 use crate::i18n::{Arg, UiStrings};
 use crate::markdown::{self, LinkRef, LinkResolver};
 use crate::record::{Fact, note};
-use crate::render::templates::Bound;
-use crate::render::{RenderedFile, context};
 use crate::site::{Generated, Site};
-
-use super::jsonld;
 
 /// The UI strings the generated pages use by name, besides those their templates use.
 pub const GENERATED_KEYS: &[&str] = &[
@@ -96,15 +88,15 @@ pub fn service_card(site: &Site, lang: Lang, service: usize) -> Value {
 }
 
 /// Turns files into views for one language, collecting problems (links in Markdown texts).
-struct Localizer<'a> {
-    site: &'a Site,
-    strings: &'a UiStrings,
-    lang: Lang,
+pub(super) struct Localizer<'a> {
+    pub(super) site: &'a Site,
+    pub(super) strings: &'a UiStrings,
+    pub(super) lang: Lang,
     /// The code of `lang`.
-    code: &'a str,
-    problems: Vec<Diagnostic>,
+    pub(super) code: &'a str,
+    pub(super) problems: Vec<Diagnostic>,
     /// The file whose texts are being localised, for errors.
-    file: Option<&'a crate::source::SourceText>,
+    pub(super) file: Option<&'a crate::source::SourceText>,
 }
 
 struct TextLinks<'a> {
@@ -121,20 +113,20 @@ impl LinkResolver for TextLinks<'_> {
 }
 
 impl<'a> Localizer<'a> {
-    fn default(&self) -> &str {
+    pub(super) fn default(&self) -> &str {
         &self.site.config.default_language
     }
 
-    fn text(&self, text: &LocalText) -> Option<Localized> {
+    pub(super) fn text(&self, text: &LocalText) -> Option<Localized> {
         text.get(self.code, self.default())
     }
 
-    fn text_value(&self, text: &LocalText) -> Value {
+    pub(super) fn text_value(&self, text: &LocalText) -> Value {
         self.text(text).map_or(Value::Null, |l| json!(l))
     }
 
     /// A Markdown text rendered to HTML, with its language.
-    fn markdown(&mut self, text: &LocalText) -> Value {
+    pub(super) fn markdown(&mut self, text: &LocalText) -> Value {
         let Some(localized) = self.text(text) else {
             return Value::Null;
         };
@@ -165,19 +157,23 @@ impl<'a> Localizer<'a> {
         json!({ "text": localized.text, "html": html, "lang": localized.lang, "fallback": localized.fallback })
     }
 
-    fn ui(&self, key: &str, args: &[(&str, Arg)]) -> String {
+    pub(super) fn ui(&self, key: &str, args: &[(&str, Arg)]) -> String {
         ui(self.strings, self.code, key, args)
     }
 
-    fn duration(&self, value: &crate::catalog::Duration, days: crate::catalog::DayKind) -> String {
+    pub(super) fn duration(
+        &self,
+        value: &crate::catalog::Duration,
+        days: crate::catalog::DayKind,
+    ) -> String {
         write_duration(self.strings, self.code, value, days)
     }
 
-    fn money(&self, amount: f64, currency: &str) -> String {
+    pub(super) fn money(&self, amount: f64, currency: &str) -> String {
         write_money(self.strings, self.code, amount, currency)
     }
 
-    fn time_limit(&mut self, limit: &Option<TimeLimit>) -> Value {
+    pub(super) fn time_limit(&mut self, limit: &Option<TimeLimit>) -> Value {
         let Some(limit) = limit else {
             return Value::Null;
         };
@@ -190,7 +186,7 @@ impl<'a> Localizer<'a> {
         })
     }
 
-    fn agency_link(&self, agency: usize) -> Value {
+    pub(super) fn agency_link(&self, agency: usize) -> Value {
         let a = &self.site.catalog.agencies[agency].data;
         json!({
             "id": a.id.get_ref(),
@@ -200,29 +196,33 @@ impl<'a> Localizer<'a> {
         })
     }
 
-    fn service_card(&self, service: usize) -> Value {
+    pub(super) fn service_card(&self, service: usize) -> Value {
         service_card(self.site, self.lang, service)
     }
 
     /// Sorts `items` by a localised text of each, in the language's collation.
-    fn sort_by_text<'t>(&self, items: &mut [usize], text: impl Fn(usize) -> &'t LocalText) {
+    pub(super) fn sort_by_text<'t>(
+        &self,
+        items: &mut [usize],
+        text: impl Fn(usize) -> &'t LocalText,
+    ) {
         let locale = self.site.locales.get(self.code);
         let key = |i: usize| self.text(text(i)).map_or(String::new(), |t| t.text);
         items.sort_by(|&a, &b| locale.compare(&key(a), &key(b)));
     }
 
     /// Service cards sorted by title in the language's collation.
-    fn sorted_cards(&self, mut services: Vec<usize>) -> Vec<Value> {
+    pub(super) fn sorted_cards(&self, mut services: Vec<usize>) -> Vec<Value> {
         let catalog = &self.site.catalog;
         self.sort_by_text(&mut services, |i| &catalog.services[i].data.title);
         services.into_iter().map(|s| self.service_card(s)).collect()
     }
 
-    fn audience(&self, id: &str) -> Value {
+    pub(super) fn audience(&self, id: &str) -> Value {
         json!({ "id": id, "label": self.ui(&format!("audience-{id}"), &[]) })
     }
 
-    fn service(&mut self, index: usize) -> Value {
+    pub(super) fn service(&mut self, index: usize) -> Value {
         let file = &self.site.catalog.services[index];
         self.file = Some(&file.source);
         let s: &Service = &file.data;
@@ -354,7 +354,7 @@ impl<'a> Localizer<'a> {
         })
     }
 
-    fn channel(&self, c: &crate::catalog::schema::Channel) -> Value {
+    pub(super) fn channel(&self, c: &crate::catalog::schema::Channel) -> Value {
         let catalog = &self.site.catalog;
         let offices: Vec<Value> = c
             .offices
@@ -390,7 +390,7 @@ impl<'a> Localizer<'a> {
         })
     }
 
-    fn agency(&mut self, index: usize) -> Value {
+    pub(super) fn agency(&mut self, index: usize) -> Value {
         let file = &self.site.catalog.agencies[index];
         self.file = Some(&file.source);
         let a: &Agency = &file.data;
@@ -448,65 +448,6 @@ fn channels_online(channels: &[crate::catalog::schema::Channel], l: &Localizer<'
         .map_or(Value::Null, |c| l.channel(c))
 }
 
-/// The services, sorted by title in `lang`, grouped by topic in the order of the sections.
-fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
-    let site = l.site;
-    let mut groups: Vec<Value> = Vec::new();
-    let wanted = |i: usize| {
-        audience.is_none_or(|a| {
-            site.catalog.services[i]
-                .data
-                .audience
-                .iter()
-                .any(|x| x.get_ref() == a)
-        })
-    };
-    let mut topics: Vec<String> = Vec::new();
-    for s in &site.catalog.services {
-        for t in &s.data.topics {
-            if !topics.contains(t.get_ref()) {
-                topics.push(t.get_ref().clone());
-            }
-        }
-    }
-    let section_order = |t: &String| {
-        let key = format!("{t}/_index");
-        note(Fact::Summary(l.lang, key.as_str().into()));
-        site.entry(l.lang, &key).map_or((i64::MAX, t.clone()), |e| {
-            (
-                site.page(e).meta.weight.unwrap_or(i64::MAX),
-                site.entries[e].url.clone(),
-            )
-        })
-    };
-    topics.sort_by_key(section_order);
-    for topic in topics.iter().map(Some).chain(std::iter::once(None)) {
-        let mut members: Vec<usize> = (0..site.catalog.services.len())
-            .filter(|&i| wanted(i))
-            .filter(|&i| {
-                let ts = &site.catalog.services[i].data.topics;
-                match topic {
-                    Some(t) => ts.iter().any(|x| x.get_ref() == t),
-                    None => ts.is_empty(),
-                }
-            })
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        l.sort_by_text(&mut members, |i| &site.catalog.services[i].data.title);
-        let (title, url) = match topic.and_then(|t| site.entry(l.lang, &format!("{t}/_index"))) {
-            Some(e) => (
-                site.page(e).meta.title.clone(),
-                Some(site.entries[e].url.clone()),
-            ),
-            None => (l.ui("services-other", &[]), None),
-        };
-        groups.push(json!({ "id": topic, "title": title, "url": url, "services": members.into_iter().map(|i| l.service_card(i)).collect::<Vec<_>>() }));
-    }
-    Value::Array(groups)
-}
-
 /// The localised view of a service (`kind` = "service") or agency, for the template functions
 /// `service(id=...)` and `agency(id=...)`.
 pub fn view(site: &Site, strings: &UiStrings, lang: Lang, kind: &str, id: &str) -> Option<Value> {
@@ -522,151 +463,4 @@ pub fn view(site: &Site, strings: &UiStrings, lang: Lang, kind: &str, id: &str) 
         "service" => site.catalog.service(id).map(|i| l.service(i)),
         _ => site.catalog.agency(id).map(|i| l.agency(i)),
     }
-}
-
-/// Renders one generated page in `lang`. The second value holds the problems found in the
-/// service and agency texts it shows (links that lead nowhere).
-pub fn render(
-    site: &Site,
-    templates: &Bound<'_>,
-    strings: &UiStrings,
-    lang: Lang,
-    page: Generated,
-) -> (Result<RenderedFile, Diagnostic>, Vec<Diagnostic>) {
-    note(Fact::Catalog);
-    let mut l = Localizer {
-        site,
-        strings,
-        lang,
-        code: site.config.code(lang),
-        problems: Vec::new(),
-        file: None,
-    };
-    let result = render_one(&mut l, templates, page);
-    (result, l.problems)
-}
-
-/// What differs between generated pages.
-struct PageParts {
-    template: &'static str,
-    title: String,
-    /// Template variables besides the common ones.
-    extra: Vec<(&'static str, Value)>,
-    /// The index above the page in the breadcrumbs (title, URL), if it is not an index itself.
-    parent: Option<(String, String)>,
-    /// The page's main JSON-LD object (the breadcrumbs are added to it).
-    json_ld: Value,
-    /// How errors name the page.
-    shown: String,
-}
-
-fn render_one(
-    l: &mut Localizer<'_>,
-    templates: &Bound<'_>,
-    page: Generated,
-) -> Result<RenderedFile, Diagnostic> {
-    let site = l.site;
-    let lang = l.lang;
-    let services_index = (
-        l.ui("services-title", &[]),
-        site.generated_url(lang, Generated::Services),
-    );
-    let agencies_index = (
-        l.ui("agencies-title", &[]),
-        site.generated_url(lang, Generated::Agencies),
-    );
-    let parts = match page {
-        Generated::Services | Generated::Audience(_) => {
-            let audience = match page {
-                Generated::Audience(a) => Some(AUDIENCES[a]),
-                _ => None,
-            };
-            let title = match audience {
-                Some(a) => l.ui(
-                    "services-for",
-                    &[
-                        ("audience", Arg::Text(a.to_string())),
-                        ("label", Arg::Text(l.ui(&format!("audience-{a}"), &[]))),
-                    ],
-                ),
-                None => services_index.0.clone(),
-            };
-            let audiences: Vec<Value> = site
-                .generated()
-                .into_iter()
-                .filter_map(|g| match g {
-                    Generated::Audience(a) => Some(json!({ "id": AUDIENCES[a], "label": l.ui(&format!("audience-{}", AUDIENCES[a]), &[]), "url": site.generated_url(lang, g), "current": audience == Some(AUDIENCES[a]) })),
-                    _ => None,
-                })
-                .collect();
-            PageParts {
-                template: "services.html",
-                title,
-                extra: vec![
-                    ("groups", services_by_topic(l, audience)),
-                    ("audiences", Value::Array(audiences)),
-                    ("audience", json!(audience)),
-                ],
-                parent: audience.map(|_| services_index),
-                json_ld: Value::Null,
-                shown: "the services index".to_string(),
-            }
-        }
-        Generated::Service(i) => {
-            let view = l.service(i);
-            PageParts {
-                template: "service.html",
-                title: view["title"]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                json_ld: jsonld::service(site, lang, i, &view),
-                extra: vec![("service", view)],
-                parent: Some(services_index),
-                shown: site.catalog.services[i].source.path.display().to_string(),
-            }
-        }
-        Generated::Agencies => {
-            let mut agencies: Vec<usize> = (0..site.catalog.agencies.len()).collect();
-            l.sort_by_text(&mut agencies, |a| &site.catalog.agencies[a].data.name);
-            let list: Vec<Value> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
-            PageParts {
-                template: "agencies.html",
-                title: agencies_index.0,
-                extra: vec![("agencies", Value::Array(list))],
-                parent: None,
-                json_ld: Value::Null,
-                shown: "the agencies index".to_string(),
-            }
-        }
-        Generated::Agency(i) => {
-            let view = l.agency(i);
-            PageParts {
-                template: "agency.html",
-                title: view["name"]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                json_ld: jsonld::agency(&view),
-                extra: vec![("agency", view)],
-                parent: Some(agencies_index),
-                shown: site.catalog.agencies[i].source.path.display().to_string(),
-            }
-        }
-    };
-    let url = site.generated_url(lang, page);
-    let mut crumbs: Vec<(String, String)> = parts.parent.into_iter().collect();
-    crumbs.push((parts.title.clone(), url.clone()));
-    let mut context =
-        context::generated(site, lang, &url, &parts.title, crumbs, parts.json_ld, |l| {
-            site.generated_url(l, page)
-        });
-    for (name, value) in parts.extra {
-        context.insert(name, &value);
-    }
-    let html = templates.render(lang, parts.template, &context, &parts.shown)?;
-    Ok(RenderedFile {
-        path: format!("{}index.html", site.generated_path(lang, page)),
-        bytes: html.into_bytes(),
-    })
 }
