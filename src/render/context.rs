@@ -310,14 +310,14 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     if !page.meta.services.is_empty() || page.kind == PageKind::Section {
         note(Fact::Catalog);
     }
-    let services: Vec<serde_json::Value> = page
+    let services: Vec<super::views::ServiceCard> = page
         .meta
         .services
         .iter()
         .filter_map(|id| site.catalog.service(id.get_ref()))
         .map(card)
         .collect();
-    let topic_services: Vec<serde_json::Value> =
+    let topic_services: Vec<super::views::ServiceCard> =
         if page.kind == PageKind::Section && !page.dir.is_empty() {
             (0..site.catalog.services.len())
                 .filter(|&i| {

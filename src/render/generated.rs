@@ -2,7 +2,8 @@
 //! agency, the services index (grouped by topic), one services page per audience, and the
 //! agencies index; with schema.org JSON-LD.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::catalog::AUDIENCES;
 use crate::config::Lang;
@@ -10,16 +11,37 @@ use crate::error::Diagnostic;
 use crate::i18n::{Arg, UiStrings};
 use crate::record::{Fact, note};
 use crate::render::templates::Bound;
-use crate::render::views::Localizer;
+use crate::render::views::{Localizer, ServiceCard};
 use crate::render::{RenderedFile, context};
 use crate::site::{Generated, Site};
 
 use super::jsonld;
 
+/// The services of one topic on the services pages.
+#[derive(Debug, Serialize)]
+struct TopicGroup {
+    /// The topic (a section's folder); `None` for the services without one.
+    id: Option<String>,
+    title: String,
+    /// The section's URL.
+    url: Option<String>,
+    services: Vec<ServiceCard>,
+}
+
+/// An audience's services page, in the list of them on the services pages.
+#[derive(Debug, Serialize)]
+struct AudienceLink {
+    id: &'static str,
+    label: String,
+    url: String,
+    /// The page being rendered is this audience's.
+    current: bool,
+}
+
 /// The services, sorted by title in `lang`, grouped by topic in the order of the sections.
-fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
+fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Vec<TopicGroup> {
     let site = l.site;
-    let mut groups: Vec<Value> = Vec::new();
+    let mut groups = Vec::new();
     let wanted = |i: usize| {
         audience.is_none_or(|a| {
             site.catalog.services[i]
@@ -70,9 +92,14 @@ fn services_by_topic(l: &Localizer<'_>, audience: Option<&str>) -> Value {
             ),
             None => (l.ui("services-other", &[]), None),
         };
-        groups.push(json!({ "id": topic, "title": title, "url": url, "services": members.into_iter().map(|i| l.service_card(i)).collect::<Vec<_>>() }));
+        groups.push(TopicGroup {
+            id: topic.cloned(),
+            title,
+            url,
+            services: members.into_iter().map(|i| l.service_card(i)).collect(),
+        });
     }
-    Value::Array(groups)
+    groups
 }
 
 /// Renders one generated page in `lang`. The second value holds the problems found in the
@@ -85,14 +112,7 @@ pub fn render(
     page: Generated,
 ) -> (Result<RenderedFile, Diagnostic>, Vec<Diagnostic>) {
     note(Fact::Catalog);
-    let mut l = Localizer {
-        site,
-        strings,
-        lang,
-        code: site.config.code(lang),
-        problems: Vec::new(),
-        file: None,
-    };
+    let mut l = Localizer::new(site, strings, lang);
     let result = render_one(&mut l, templates, page);
     (result, l.problems)
 }
@@ -102,7 +122,7 @@ struct PageParts {
     template: &'static str,
     title: String,
     /// Template variables besides the common ones.
-    extra: Vec<(&'static str, Value)>,
+    extra: tera::Context,
     /// The index above the page in the breadcrumbs (title, URL), if it is not an index itself.
     parent: Option<(String, String)>,
     /// The page's main JSON-LD object (the breadcrumbs are added to it).
@@ -142,22 +162,27 @@ fn render_one(
                 ),
                 None => services_index.0.clone(),
             };
-            let audiences: Vec<Value> = site
+            let audiences: Vec<AudienceLink> = site
                 .generated()
                 .into_iter()
                 .filter_map(|g| match g {
-                    Generated::Audience(a) => Some(json!({ "id": AUDIENCES[a], "label": l.ui(&format!("audience-{}", AUDIENCES[a]), &[]), "url": site.generated_url(lang, g), "current": audience == Some(AUDIENCES[a]) })),
+                    Generated::Audience(a) => Some(AudienceLink {
+                        id: AUDIENCES[a],
+                        label: l.ui(&format!("audience-{}", AUDIENCES[a]), &[]),
+                        url: site.generated_url(lang, g),
+                        current: audience == Some(AUDIENCES[a]),
+                    }),
                     _ => None,
                 })
                 .collect();
+            let mut extra = tera::Context::new();
+            extra.insert("groups", &services_by_topic(l, audience));
+            extra.insert("audiences", &audiences);
+            extra.insert("audience", &audience);
             PageParts {
                 template: "services.html",
                 title,
-                extra: vec![
-                    ("groups", services_by_topic(l, audience)),
-                    ("audiences", Value::Array(audiences)),
-                    ("audience", json!(audience)),
-                ],
+                extra,
                 parent: audience.map(|_| services_index),
                 json_ld: Value::Null,
                 shown: "the services index".to_string(),
@@ -165,14 +190,16 @@ fn render_one(
         }
         Generated::Service(i) => {
             let view = l.service(i);
+            let mut extra = tera::Context::new();
+            extra.insert("service", &view);
             PageParts {
                 template: "service.html",
-                title: view["title"]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+                title: view
+                    .title
+                    .as_ref()
+                    .map_or_else(String::new, |t| t.text.clone()),
                 json_ld: jsonld::service(site, lang, i, &view),
-                extra: vec![("service", view)],
+                extra,
                 parent: Some(services_index),
                 shown: site.catalog.services[i].source.path.display().to_string(),
             }
@@ -180,11 +207,13 @@ fn render_one(
         Generated::Agencies => {
             let mut agencies: Vec<usize> = (0..site.catalog.agencies.len()).collect();
             l.sort_by_text(&mut agencies, |a| &site.catalog.agencies[a].data.name);
-            let list: Vec<Value> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
+            let list: Vec<_> = agencies.into_iter().map(|a| l.agency_link(a)).collect();
+            let mut extra = tera::Context::new();
+            extra.insert("agencies", &list);
             PageParts {
                 template: "agencies.html",
                 title: agencies_index.0,
-                extra: vec![("agencies", Value::Array(list))],
+                extra,
                 parent: None,
                 json_ld: Value::Null,
                 shown: "the agencies index".to_string(),
@@ -192,14 +221,16 @@ fn render_one(
         }
         Generated::Agency(i) => {
             let view = l.agency(i);
+            let mut extra = tera::Context::new();
+            extra.insert("agency", &view);
             PageParts {
                 template: "agency.html",
-                title: view["name"]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+                title: view
+                    .name
+                    .as_ref()
+                    .map_or_else(String::new, |t| t.text.clone()),
                 json_ld: jsonld::agency(&view),
-                extra: vec![("agency", view)],
+                extra,
                 parent: Some(agencies_index),
                 shown: site.catalog.agencies[i].source.path.display().to_string(),
             }
@@ -212,9 +243,7 @@ fn render_one(
         context::generated(site, lang, &url, &parts.title, crumbs, parts.json_ld, |l| {
             site.generated_url(l, page)
         });
-    for (name, value) in parts.extra {
-        context.insert(name, &value);
-    }
+    context.extend(parts.extra);
     let html = templates.render(lang, parts.template, &context, &parts.shown)?;
     Ok(RenderedFile {
         path: format!("{}index.html", site.generated_path(lang, page)),

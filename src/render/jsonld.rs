@@ -4,16 +4,18 @@
 
 use serde_json::{Value, json};
 
-use crate::catalog::LocalText;
+use super::views::{AgencyView, ServiceView};
+use crate::catalog::{LocalText, Localized};
 use crate::config::Lang;
 use crate::site::{Generated, Site};
 
-fn ld_text(value: &Value) -> Value {
-    value.get("text").cloned().unwrap_or(Value::Null)
+/// The text of a localised view text, if there is one.
+fn ld_text(text: &Option<Localized>) -> Option<&str> {
+    text.as_ref().map(|t| t.text.as_str())
 }
 
 /// schema.org `GovernmentService` for a service page.
-pub fn service(site: &Site, lang: Lang, index: usize, view: &Value) -> Value {
+pub fn service(site: &Site, lang: Lang, index: usize, view: &ServiceView) -> Value {
     let code = site.config.code(lang);
     let s = &site.catalog.services[index].data;
     let agency = site.catalog.agency(s.agency.get_ref()).expect("checked");
@@ -81,8 +83,8 @@ pub fn service(site: &Site, lang: Lang, index: usize, view: &Value) -> Value {
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "GovernmentService",
-        "name": ld_text(&view["title"]),
-        "description": ld_text(&view["summary"]),
+        "name": ld_text(&view.title),
+        "description": ld_text(&view.summary),
         "url": site.config.permalink(&site.generated_url(lang, Generated::Service(index))),
         "provider": provider,
         "availableChannel": channels,
@@ -98,34 +100,32 @@ pub fn service(site: &Site, lang: Lang, index: usize, view: &Value) -> Value {
 }
 
 /// schema.org `GovernmentOrganization` with its `ContactPoint`s.
-pub fn agency(view: &Value) -> Value {
-    let phones: Vec<Value> = view["phones"]
-        .as_array()
-        .map(|p| p.iter().map(|p| json!({ "@type": "ContactPoint", "telephone": p["number"], "contactType": ld_text(&p["label"]), "hoursAvailable": Value::Null, "availableLanguage": p["codes"] })).collect())
-        .unwrap_or_default();
-    let phones: Vec<Value> = phones
-        .into_iter()
-        .map(|mut p| {
-            p.as_object_mut()
-                .expect("built as an object")
-                .retain(|_, v| !v.is_null());
-            p
+pub fn agency(view: &AgencyView) -> Value {
+    let phones: Vec<Value> = view
+        .phones
+        .iter()
+        .map(|p| {
+            let mut point = json!({ "@type": "ContactPoint", "telephone": p.number, "availableLanguage": p.codes });
+            if let Some(label) = ld_text(&p.label) {
+                point["contactType"] = json!(label);
+            }
+            point
         })
         .collect();
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
-        "name": ld_text(&view["name"]),
+        "name": ld_text(&view.name),
         "contactPoint": phones,
     });
     for (key, value) in [
-        ("alternateName", ld_text(&view["short_name"])),
-        ("url", view["website"].clone()),
-        ("email", view["email"].clone()),
-        ("address", ld_text(&view["address"])),
+        ("alternateName", ld_text(&view.short_name)),
+        ("url", view.website.as_deref()),
+        ("email", view.email.as_deref()),
+        ("address", ld_text(&view.address)),
     ] {
-        if !value.is_null() {
-            ld[key] = value;
+        if let Some(value) = value {
+            ld[key] = json!(value);
         }
     }
     ld

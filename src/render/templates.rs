@@ -197,9 +197,9 @@ impl Templates {
                     base_path: config.base_path.clone(),
                 },
             );
-            for kind in ["service", "agency"] {
+            for kind in super::views::Kind::ALL {
                 instance.register_function(
-                    kind,
+                    kind.name(),
                     Lookup {
                         site: Arc::clone(site),
                         strings: Arc::clone(strings),
@@ -494,19 +494,25 @@ struct Lookup {
     site: Arc<Site>,
     strings: Arc<UiStrings>,
     lang: Lang,
-    kind: &'static str,
+    kind: super::views::Kind,
 }
 
 impl tera::Function for Lookup {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        use super::views::{Kind, agency_view, service_view};
+        let name = self.kind.name();
         let id = args
             .get("id")
             .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg(format!("{}() needs id=\"...\"", self.kind)))?;
+            .ok_or_else(|| tera::Error::msg(format!("{name}() needs id=\"...\"")))?;
         note(Fact::Catalog);
-        let view = super::views::view(&self.site, &self.strings, self.lang, self.kind, id)
-            .ok_or_else(|| tera::Error::msg(format!("there is no {} `{id}`", self.kind)))?;
-        tera::to_value(view).map_err(|e| tera::Error::msg(e.to_string()))
+        let (site, strings) = (&self.site, &self.strings);
+        let view = match self.kind {
+            Kind::Service => service_view(site, strings, self.lang, id).map(|v| tera::to_value(&v)),
+            Kind::Agency => agency_view(site, strings, self.lang, id).map(|v| tera::to_value(&v)),
+        };
+        view.ok_or_else(|| tera::Error::msg(format!("there is no {name} `{id}`")))?
+            .map_err(|e| tera::Error::msg(e.to_string()))
     }
 }
 
