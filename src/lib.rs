@@ -26,6 +26,7 @@ pub mod output;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod site;
 pub mod source;
 

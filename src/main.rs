@@ -11,6 +11,16 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::Serve(args) => {
+            // Serving stops on Ctrl-C with success; it fails only when it cannot start.
+            return match args.run() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diagnostics) => {
+                    eprint!("{diagnostics}");
+                    ExitCode::from(1)
+                }
+            };
+        }
     };
     match result {
         Ok(_) => ExitCode::SUCCESS,
