@@ -119,6 +119,16 @@ fn version(page: &Page) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
+/// Replaces a file of the site as editors do: a hidden temporary file renamed over it, so that the
+/// server never sees it half written.
+fn save(site: &Path, path: &str, text: &str) {
+    let file = site.join(path);
+    let name = file.file_name().unwrap().to_str().unwrap();
+    let temp = file.with_file_name(format!(".{name}.swp"));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &file).unwrap();
+}
+
 /// An open event stream, read event by event.
 struct EventStream {
     reader: BufReader<TcpStream>,
@@ -152,6 +162,16 @@ impl EventStream {
         }
         assert_eq!(content_type.as_deref(), Some("text/event-stream"));
         EventStream { reader }
+    }
+
+    /// The data of the next event named `name`; other events are skipped.
+    fn expect(&mut self, name: &str) -> String {
+        loop {
+            let (next, data) = self.next();
+            if next == name {
+                return data;
+            }
+        }
     }
 
     /// The next event with a name (comments and `retry` skipped): its name and data.
@@ -284,20 +304,19 @@ fn an_edit_is_served_a_broken_edit_shows_its_error_and_the_fix_clears_it() {
     let edited = original
         .replace("title = \"Registration\"", "title = \"Register your stay\"")
         .replace("within 15 days", "within fifteen days");
-    common::write(site.path(), file, &edited);
+    save(site.path(), file, &edited);
     wait_for_page(&url, "/en/stay/register/", "the edited text", |p| {
         p.status == 200 && p.body.contains("Register within fifteen days of arrival.")
     });
     wait_for_page(&url, "/en/stay/", "the new title in the listing", |p| {
         p.body.contains(">Register your stay</a>") && !p.body.contains(">Registration</a>")
     });
-    let (name, _) = stream.next();
-    assert_eq!(name, "reload");
+    stream.expect("reload");
 
     // 2. A broken edit: the last good page, with the error over it (file, line, the line, the
     // help, all escaped), and the same overlay sent to the open tab.
     let broken = edited.replace("weight = 10", "wieght = 10 # <b>");
-    common::write(site.path(), file, &broken);
+    save(site.path(), file, &broken);
     let page = wait_for_page(&url, "/en/stay/register/", "the error overlay", |p| {
         p.body.contains("id=\"karvan-overlay\"")
     });
@@ -321,8 +340,7 @@ fn an_edit_is_served_a_broken_edit_shows_its_error_and_the_fix_clears_it() {
     assert!(!page.body.contains("<b>"), "{}", page.body);
     let listing = get(&url, "/en/stay/");
     assert!(listing.body.contains("id=\"karvan-overlay\""));
-    let (name, data) = stream.next();
-    assert_eq!(name, "error");
+    let data = stream.expect("error");
     assert!(data.contains("content/en/stay/register.md:3:1"), "{data}");
     let failed = wait_for("the failure event", || match events.try_recv() {
         Ok(Event::Failed {
@@ -340,17 +358,16 @@ fn an_edit_is_served_a_broken_edit_shows_its_error_and_the_fix_clears_it() {
     );
 
     // 3. The fix: the page again, without the overlay, and a `reload`.
-    common::write(site.path(), file, &edited.replace("fifteen", "15"));
+    save(site.path(), file, &edited.replace("fifteen", "15"));
     let page = wait_for_page(&url, "/en/stay/register/", "the fixed page", |p| {
         !p.body.contains("id=\"karvan-overlay\"") && p.body.contains("within 15 days")
     });
     assert_eq!(page.status, 200);
-    let (name, _) = stream.next();
-    assert_eq!(name, "reload");
+    stream.expect("reload");
 
     // A tab still showing an older build reloads as soon as it connects.
     let mut late = EventStream::open(&url, "0-0");
-    assert_eq!(late.next().0, "reload");
+    assert_eq!(late.next().0, "reload", "the first event of a stale tab");
     drop((stream, late));
     server.stop();
 }
@@ -418,7 +435,7 @@ fn a_site_that_does_not_build_serves_its_errors_until_a_save_fixes_it() {
     );
     assert!(page.body.contains("/__karvan/events?v="));
 
-    common::write(site.path(), file, &original);
+    save(site.path(), file, &original);
     let page = wait_for_page(&url, "/en/", "the site once fixed", |p| p.status == 200);
     assert!(page.body.contains("Welcome."), "{}", page.body);
     assert!(!page.body.contains("id=\"karvan-overlay\""));

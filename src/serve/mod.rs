@@ -20,6 +20,7 @@ pub mod watch;
 
 use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -420,28 +421,27 @@ impl Site {
     }
 
     fn rebuild(&mut self, paths: Vec<PathBuf>, shared: &Shared) {
-        let result = match &mut self.session {
-            Some(session) => session.update(&paths),
-            None => Session::start(&self.options).map(|session| {
-                let update = Update {
-                    changed: session.output().files.keys().cloned().collect(),
-                    rendered: session.output().files.len(),
-                    ..Update::default()
-                };
-                self.session = Some(session);
-                update
-            }),
-        };
+        // An update that panics (a bug) must not end rebuilding: the next change starts afresh.
+        let attempt = panic::catch_unwind(AssertUnwindSafe(|| self.update(&paths)));
         self.watch_more();
-        let Some(session) = &self.session else {
-            // Still not built once.
-            if let Err(diagnostics) = result {
-                self.failed(diagnostics, shared);
+        let result = match attempt {
+            Ok(result) => result,
+            Err(_) => {
+                self.session = None;
+                (shared.on_event)(Event::Warning(
+                    "the rebuild stopped on an internal error (a bug in karvan, described above); \
+                     still serving the last good build, and the next save builds the whole site"
+                        .to_string(),
+                ));
+                return;
             }
-            return;
         };
         match result {
             Ok(update) => {
+                let session = self
+                    .session
+                    .as_ref()
+                    .expect("a successful update leaves a session");
                 let was_broken = shared.snapshot().overlay.is_some();
                 let changed = !update.changed.is_empty() || !update.removed.is_empty();
                 if changed || was_broken {
@@ -465,9 +465,25 @@ impl Site {
         }
     }
 
+    /// Updates the session, or starts it if there is none (the site has not built yet, or the
+    /// last update panicked).
+    fn update(&mut self, paths: &[PathBuf]) -> Result<Update, Diagnostics> {
+        if let Some(session) = &mut self.session {
+            return session.update(paths);
+        }
+        let session = Session::start(&self.options)?;
+        let update = Update {
+            changed: session.output().files.keys().cloned().collect(),
+            rendered: session.output().files.len(),
+            ..Update::default()
+        };
+        self.session = Some(session);
+        Ok(update)
+    }
+
     /// Keeps serving what there is, with the errors over it.
     fn failed(&self, diagnostics: Diagnostics, shared: &Shared) {
-        let serving_last_good = self.session.is_some();
+        let serving_last_good = shared.snapshot().built;
         let overlay: Arc<str> = overlay::render(&diagnostics, serving_last_good).into();
         shared
             .snapshot
