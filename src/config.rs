@@ -475,6 +475,14 @@ pub fn check_url_segment(segment: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+impl std::ops::Index<Lang> for Config {
+    type Output = Language;
+
+    fn index(&self, lang: Lang) -> &Language {
+        &self.languages[lang.index()]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,13 +563,5 @@ title = "موقع"
             err.0[0].message,
             "base_url must start with https:// or http://"
         );
-    }
-}
-
-impl std::ops::Index<Lang> for Config {
-    type Output = Language;
-
-    fn index(&self, lang: Lang) -> &Language {
-        &self.languages[lang.index()]
     }
 }

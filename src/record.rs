@@ -103,6 +103,12 @@ pub fn note(fact: Fact) {
     });
 }
 
+/// Whether a [`capture`] is running on this thread: a caller whose fact is costly to make can
+/// skip making it.
+pub fn noting() -> bool {
+    NOTES.with(|notes| !notes.borrow().is_empty())
+}
+
 /// Runs `render` and returns what it returned with the facts it noted, sorted and without
 /// duplicates. Captures nest: an inner capture's facts are noted in the outer one too.
 pub fn capture<T>(render: impl FnOnce() -> T) -> (T, Vec<Fact>) {

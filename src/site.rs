@@ -49,8 +49,8 @@ pub struct MenuLink {
     pub url: String,
 }
 
-/// The whole site, ready to render.
-#[derive(Debug)]
+/// The whole site, ready to render. Cloning it is cheap: the tables are shared.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Arc<Config>,
     /// The services and agencies.
@@ -58,16 +58,16 @@ pub struct Site {
     /// Dates, numbers, collation and case for each language.
     pub locales: Arc<Locales>,
     pub pages: Vec<Arc<Page>>,
-    pub entries: Vec<Entry>,
+    pub entries: Arc<Vec<Entry>>,
     /// The main menu of each language, by language.
     pub menus: Vec<Vec<MenuLink>>,
     /// The footer links of each language, by language.
     pub footers: Vec<Vec<MenuLink>>,
     /// Key → the entry in each language (by [`Lang::index`]).
-    by_key: HashMap<Key, Vec<Option<usize>>>,
+    by_key: Arc<HashMap<Key, Vec<Option<usize>>>>,
     /// Path under `content/<lang>/` → the page in each language.
-    by_rel: HashMap<String, Vec<Option<usize>>>,
-    drafts: HashSet<(String, String)>,
+    by_rel: Arc<HashMap<String, Vec<Option<usize>>>>,
+    drafts: Arc<HashSet<(String, String)>>,
 }
 
 impl Site {
@@ -164,12 +164,12 @@ impl Site {
             catalog,
             locales,
             pages,
-            entries,
+            entries: Arc::new(entries),
             menus: Vec::new(),
             footers: Vec::new(),
-            by_key,
-            by_rel,
-            drafts,
+            by_key: Arc::new(by_key),
+            by_rel: Arc::new(by_rel),
+            drafts: Arc::new(drafts),
         };
         site.assign_urls(&mut problems);
         site.link_sections();
@@ -255,7 +255,7 @@ impl Site {
             taken.insert(output.clone(), i);
             assigned.push(Some((url, output)));
         }
-        for (entry, assigned) in self.entries.iter_mut().zip(assigned) {
+        for (entry, assigned) in Arc::make_mut(&mut self.entries).iter_mut().zip(assigned) {
             if let Some((url, output)) = assigned {
                 entry.url = url;
                 entry.output = output;
@@ -289,23 +289,72 @@ impl Site {
                 })
                 .collect()
         };
+        let entries = Arc::make_mut(&mut self.entries);
         for (i, parent) in parents.into_iter().enumerate() {
-            self.entries[i].parent = parent;
+            entries[i].parent = parent;
             if let Some(parent) = parent {
-                match self.pages[self.entries[i].page].kind {
-                    PageKind::Section => self.entries[parent].subsections.push(i),
-                    PageKind::Page => self.entries[parent].pages.push(i),
+                match self.pages[entries[i].page].kind {
+                    PageKind::Section => entries[parent].subsections.push(i),
+                    PageKind::Page => entries[parent].pages.push(i),
                 }
             }
         }
         for i in 0..self.entries.len() {
-            let mut pages = std::mem::take(&mut self.entries[i].pages);
-            let mut subsections = std::mem::take(&mut self.entries[i].subsections);
-            pages.sort_by(|&a, &b| self.order(a, b));
-            subsections.sort_by(|&a, &b| self.order(a, b));
-            self.entries[i].pages = pages;
-            self.entries[i].subsections = subsections;
+            self.sort_children(i);
         }
+    }
+
+    /// Sorts a section's pages and subsections (see [`Site::order`]).
+    fn sort_children(&mut self, section: usize) {
+        let entries = Arc::make_mut(&mut self.entries);
+        let mut pages = std::mem::take(&mut entries[section].pages);
+        let mut subsections = std::mem::take(&mut entries[section].subsections);
+        pages.sort_by(|&a, &b| self.order(a, b));
+        subsections.sort_by(|&a, &b| self.order(a, b));
+        let entries = Arc::make_mut(&mut self.entries);
+        entries[section].pages = pages;
+        entries[section].subsections = subsections;
+    }
+
+    /// The index in [`Site::pages`] of `content/<lang>/<rel>`.
+    pub fn page_index(&self, lang: Lang, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).and_then(|found| found[lang.index()])
+    }
+
+    /// The same site with pages replaced by new versions of themselves: same file, key, slug and
+    /// place (the caller checks). Their sections are sorted again when a title or weight changed.
+    pub fn with_pages(&self, replaced: &[(usize, Arc<Page>)]) -> Site {
+        let mut site = self.clone();
+        let mut resort = Vec::new();
+        for (index, page) in replaced {
+            let old = &site.pages[*index];
+            let moved = old.meta.title != page.meta.title || old.meta.weight != page.meta.weight;
+            site.pages[*index] = Arc::clone(page);
+            if moved {
+                resort.extend(
+                    site.entries
+                        .iter()
+                        .filter(|e| e.page == *index)
+                        .filter_map(|e| e.parent),
+                );
+            }
+        }
+        resort.sort_unstable();
+        resort.dedup();
+        for section in resort {
+            site.sort_children(section);
+        }
+        site
+    }
+
+    /// The entries that show page `index` (in its language, and as a fallback in others).
+    pub fn entries_of_page(&self, index: usize) -> Vec<usize> {
+        let key = &self.pages[index].key;
+        self.config
+            .langs()
+            .filter_map(|l| self.entry(l, key))
+            .filter(|&e| self.entries[e].page == index)
+            .collect()
     }
 
     /// Weight first (unweighted last), then title by the language's collation, then URL so that
@@ -425,7 +474,9 @@ impl Site {
         }
         // Whether the file exists (in any language) is what decides where the link goes; when it
         // does not, the error depends on it: note it under the file's own name.
-        note(Fact::Summary(lang, Key::from(format!("@/{file}"))));
+        if crate::record::noting() {
+            note(Fact::Summary(lang, Key::from(format!("@/{file}"))));
+        }
         let default = self.config.default_lang();
         let languages = std::iter::once(lang)
             .chain(std::iter::once(default))
@@ -455,10 +506,12 @@ impl Site {
             .filter_map(|l| self.entry(l, key))
             .next()
             .expect("a page that exists has an entry in its own language");
-        note(Fact::Summary(
-            self.entries[entry].lang,
-            self.entries[entry].key.clone(),
-        ));
+        if crate::record::noting() {
+            note(Fact::Summary(
+                self.entries[entry].lang,
+                self.entries[entry].key.clone(),
+            ));
+        }
         Ok(LinkTarget {
             target: Target::Entry(entry),
             anchor,

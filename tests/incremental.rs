@@ -1,6 +1,7 @@
 //! An incremental build is the same, byte for byte, as a build from scratch of the same tree:
-//! ten kinds of edit applied in turn to a copy of the portal, each through `Session::update`,
-//! each compared with a fresh `Session::start`.
+//! every kind of edit applied in turn to a copy of the portal, each through `Session::update`,
+//! each compared with a fresh `Session::start`. Edits of a page in place take the short way
+//! (only the entries that show the page); the others reload their stage.
 
 mod common;
 
@@ -147,6 +148,41 @@ const EDITS: &[Edit] = &[
                 "content/ru/stay/new-rules.md",
                 "+++\ntitle = \"Новые правила\"\nslug = \"novye-pravila\"\n+++\n\nТекст.\n",
             )
+        },
+    },
+    Edit {
+        name: "body of a page shown untranslated in other languages",
+        apply: |site| {
+            replace(
+                site,
+                "content/az/stay/new-rules.md",
+                "Mətn,",
+                "Yeni mətn, [uzadılma](@/stay/extend.md),",
+            )
+        },
+    },
+    Edit {
+        name: "section title",
+        apply: |site| {
+            replace(
+                site,
+                "content/en/stay/_index.md",
+                "title = \"",
+                "title = \"Now: ",
+            )
+        },
+    },
+    Edit {
+        name: "updated date",
+        apply: |site| {
+            let path = site.join("content/az/stay/extend.md");
+            let text = fs::read_to_string(&path).unwrap();
+            let text = match text.find("updated = ") {
+                Some(at) => format!("{}updated = 2026-12-01{}", &text[..at], &text[at + 20..]),
+                None => text.replacen("+++\n", "+++\nupdated = 2026-12-01\n", 1),
+            };
+            fs::write(&path, text).unwrap();
+            path
         },
     },
     Edit {

@@ -132,6 +132,44 @@ impl Content {
         }
     }
 
+    /// The language (index in site.toml's order) and path under `content/<lang>/` of a file
+    /// under `content/`.
+    pub fn locate(config: &Config, path: &Path) -> Option<(usize, String)> {
+        let rest = path.strip_prefix(config.content_dir()).ok()?;
+        let mut parts = rest.components().map(|c| c.as_os_str().to_string_lossy());
+        let code = parts.next()?;
+        let lang = config.languages.iter().position(|l| l.code == code)?;
+        Some((lang, parts.collect::<Vec<_>>().join("/")))
+    }
+
+    /// The published page at `rel` in language `lang` (by index), if it is one.
+    pub fn page(&self, lang: usize, rel: &str) -> Option<&Arc<Page>> {
+        match self.files.get(&(lang, order_key(rel))) {
+            Some((_, Found::Page(page))) => Some(page),
+            Some((_, Found::Draft(page))) if self.with_drafts => Some(page),
+            _ => None,
+        }
+    }
+
+    /// Reads the page at `rel` in language `lang` (by index) again, without keeping it.
+    pub fn read(config: &Config, lang: usize, rel: &str) -> Result<Page, Diagnostic> {
+        let code = &config.languages[lang].code;
+        let file = config.content_dir().join(code).join(rel);
+        let source = SourceText::read(&file, display_path(&config.root, &file))?;
+        Page::parse(code, rel, source)
+    }
+
+    /// Keeps `page` as the published page at its place (read with [`Content::read`]).
+    pub fn set_page(&mut self, lang: usize, page: Arc<Page>) {
+        let rel = page.rel.clone();
+        let found = if page.meta.draft {
+            Found::Draft(page)
+        } else {
+            Found::Page(page)
+        };
+        self.files.insert((lang, order_key(&rel)), (rel, found));
+    }
+
     /// Forgets what was known at and below `rel` (a file or a folder, `` for the whole
     /// language) and reads it again from disk.
     fn rescan(&mut self, config: &Config, lang: usize, lang_dir: &Path, rel: &str) {

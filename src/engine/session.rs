@@ -13,12 +13,13 @@
 //!    changed since.
 
 use super::*;
+use crate::content::Page;
 
 /// For every HTML file, the facts it was made from; for every fact, its digest and its readers.
 #[derive(Debug, Default)]
 struct Record {
     /// Output path → the facts it read, with their digests when it was rendered.
-    outputs: HashMap<Arc<str>, Vec<(Fact, Option<Digest>)>>,
+    outputs: HashMap<Arc<str>, Facts>,
     /// Fact → its digest when its readers were rendered, and the readers. Every reader of a
     /// fact was rendered with the same digest: when it changes, they are all rendered again.
     readers: HashMap<Fact, (Option<Digest>, HashSet<Arc<str>>)>,
@@ -39,7 +40,7 @@ impl Record {
         }
     }
 
-    fn remember(&mut self, path: Arc<str>, facts: Vec<(Fact, Option<Digest>)>) {
+    fn remember(&mut self, path: Arc<str>, facts: Facts) {
         self.forget(&path);
         for (fact, digest) in &facts {
             let entry = self
@@ -84,8 +85,9 @@ pub struct Session {
     stages: Stages,
     built: Built,
     record: Record,
-    /// Every HTML file, minified.
+    /// Every HTML file, minified, and the job that makes it.
     pages: HashMap<Arc<str>, Bytes>,
+    jobs: HashMap<Arc<str>, Job>,
     pub(super) output: Output,
     pub(super) report: Report,
     /// Paths changed since the last good build (kept while updates fail).
@@ -418,10 +420,14 @@ impl<'a> Digests<'a> {
     }
 }
 
+/// The facts a file read, with their digests when it was rendered (`None`: what the fact names
+/// did not exist).
+type Facts = Vec<(Fact, Option<Digest>)>;
+
 /// The HTML files rendered by one update, before they are committed.
 struct Rendered {
     /// Path → minified bytes and the facts read.
-    files: Vec<(Arc<str>, Bytes, Vec<(Fact, Option<Digest>)>)>,
+    files: Vec<(Arc<str>, Bytes, Facts)>,
 }
 
 /// Renders `jobs` in parallel, each noting what it reads; minifies the results.
@@ -448,7 +454,7 @@ fn render_jobs(
                 } else {
                     bytes
                 };
-                let facts: Vec<(Fact, Option<Digest>)> = facts
+                let facts: Facts = facts
                     .into_iter()
                     .map(|f| {
                         let d = digests.of(&f);
@@ -491,7 +497,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&stages, &built, jobs)?;
+        let rendered = render_jobs(&stages, &built, jobs.clone())?;
         lap(&mut report, &mut clock, "render");
         let mut session = Session {
             options: options.clone(),
@@ -499,6 +505,7 @@ impl Session {
             built,
             record: Record::default(),
             pages: HashMap::new(),
+            jobs: jobs.into_iter().collect(),
             output: Output::default(),
             report,
             pending: BTreeSet::new(),
@@ -583,7 +590,13 @@ impl Session {
             ..Update::default()
         };
         for (path, bytes) in &self.output.files {
-            if before.files.get(path) != Some(bytes) {
+            // Files rendered again share nothing with the old ones; the others are the same
+            // allocation, so most comparisons stop at the pointer.
+            let same = before
+                .files
+                .get(path)
+                .is_some_and(|old| Bytes::ptr_eq(old, bytes) || old == bytes);
+            if !same {
                 update.changed.push(path.clone());
             }
         }
@@ -605,6 +618,9 @@ impl Session {
     }
 
     fn update_here(&mut self, touched: &Touched) -> Result<usize, Diagnostics> {
+        if let Some(pages) = self.edited_pages(touched) {
+            return self.update_pages(pages);
+        }
         let mut report = Report::default();
         let stages = self.stages.reload(&self.options, touched, &mut report)?;
         let (built, _) = stages.build(&self.built.bodies, &mut report)?;
@@ -641,6 +657,10 @@ impl Session {
             .map(|(p, j)| (Arc::from(p.as_str()), *j))
             .collect();
         let count = todo.len();
+        let jobs: HashMap<Arc<str>, Job> = jobs
+            .into_iter()
+            .map(|(p, j)| (Arc::from(p.as_str()), j))
+            .collect();
         let rendered = render_jobs(&stages, &built, todo)?;
         lap(&mut report, &mut clock, "render");
 
@@ -655,6 +675,7 @@ impl Session {
             }
         };
         self.commit(rendered, output, &removed, BTreeSet::new());
+        self.jobs = jobs;
         lap(&mut report, &mut clock, "assemble");
         let languages = std::mem::take(&mut self.report.languages);
         let warnings = std::mem::take(&mut self.report.warnings);
@@ -695,5 +716,161 @@ impl Session {
         .map(|p| root.join(p))
         .filter(|p| p.exists())
         .collect()
+    }
+
+    /// When every changed path is a published page edited in place (same key, slug, place and
+    /// aliases, still published), the new versions of those pages with their index in the site
+    /// and their language. Anything else (a new, removed or broken file, a moved page) goes the
+    /// long way.
+    fn edited_pages(&self, touched: &Touched) -> Option<Vec<(usize, usize, Arc<Page>)>> {
+        if touched.everything
+            || touched.catalog
+            || touched.strings
+            || touched.templates
+            || touched.assets
+            || touched.content.is_empty()
+        {
+            return None;
+        }
+        let config = &self.stages.config;
+        let mut pages = Vec::new();
+        for path in &touched.content {
+            let (lang, rel) = Content::locate(config, path)?;
+            if !rel.ends_with(".md") || !path.is_file() {
+                return None;
+            }
+            let old = self.stages.content.page(lang, &rel)?;
+            let new = Content::read(config, lang, &rel).ok()?;
+            let same_place = new.key == old.key
+                && new.slug == old.slug
+                && new.kind == old.kind
+                && new.dir == old.dir
+                && new.meta.draft == old.meta.draft
+                && new.meta.aliases.is_empty()
+                && old.meta.aliases.is_empty();
+            if !same_place {
+                return None;
+            }
+            let index = self
+                .built
+                .site
+                .page_index(crate::config::Lang::from_index(lang), &rel)?;
+            if pages.iter().any(|(i, _, _)| *i == index) {
+                continue;
+            }
+            pages.push((index, lang, Arc::new(new)));
+        }
+        Some(pages)
+    }
+
+    /// Brings the session up to date after pages were edited in place: the entries that show
+    /// them get new bodies, and only the files that read a fact of those entries are rendered.
+    fn update_pages(
+        &mut self,
+        edited: Vec<(usize, usize, Arc<Page>)>,
+    ) -> Result<usize, Diagnostics> {
+        let mut report = Report::default();
+        let mut clock = Instant::now();
+        let replaced: Vec<(usize, Arc<Page>)> =
+            edited.iter().map(|(i, _, p)| (*i, Arc::clone(p))).collect();
+        let old_site = Arc::clone(&self.built.site);
+        let site = Arc::new(old_site.with_pages(&replaced));
+        render::check_templates(&site, &self.stages.templates)?;
+        lap(&mut report, &mut clock, "site");
+
+        let affected: Vec<usize> = replaced
+            .iter()
+            .flat_map(|(i, _)| site.entries_of_page(*i))
+            .collect();
+        let mut bodies = self.built.bodies.clone();
+        let fresh: Vec<(usize, render::Body)> = affected
+            .par_iter()
+            .map(|&e| (e, render::body(&site, e)))
+            .collect();
+        for (e, body) in fresh {
+            let en = &site.entries[e];
+            bodies.insert((en.lang, en.key.clone()), Arc::new(body));
+        }
+        render::check_bodies(&site, &bodies)?;
+        lap(&mut report, &mut clock, "markdown");
+
+        let built = Built {
+            site: Arc::clone(&site),
+            bodies,
+            warnings: self.built.warnings.clone(),
+        };
+        // The facts an in-place edit can change: those of the entries that show the pages.
+        let mut candidates: Vec<Fact> = Vec::new();
+        for &e in &affected {
+            let en = &site.entries[e];
+            let (lang, key) = (en.lang, en.key.clone());
+            candidates.extend([
+                Fact::Page(lang, key.clone()),
+                Fact::Body(lang, key.clone()),
+                Fact::Summary(lang, key.clone()),
+                Fact::Children(lang, key.clone()),
+                Fact::Translations(key),
+            ]);
+            if let Some(parent) = en.parent {
+                let p = &site.entries[parent];
+                candidates.push(Fact::Children(p.lang, p.key.clone()));
+            }
+        }
+        let digests = Digests::new(&self.stages, &built);
+        let mut dirty: BTreeSet<Arc<str>> = BTreeSet::new();
+        for fact in &candidates {
+            if let Some((before, readers)) = self.record.readers.get(fact)
+                && digests.of(fact) != *before
+            {
+                dirty.extend(readers.iter().cloned());
+            }
+        }
+        let todo: Vec<(Arc<str>, Job)> = dirty
+            .into_iter()
+            .map(|p| {
+                let job = self.jobs[&p];
+                (p, job)
+            })
+            .collect();
+        let count = todo.len();
+        let rendered = render_jobs(&self.stages, &built, todo)?;
+        lap(&mut report, &mut clock, "render");
+
+        // Nothing fails from here on.
+        let dated = edited.iter().any(|(index, _, new)| {
+            let old = &old_site.pages[*index].meta;
+            (old.date, old.updated) != (new.meta.date, new.meta.updated)
+        });
+        for (lang, page) in edited.into_iter().map(|(_, l, p)| (l, p)) {
+            self.stages.content.set_page(lang, page);
+        }
+        self.built = built;
+        for (path, bytes, facts) in rendered.files {
+            self.output
+                .files
+                .insert(path.to_string(), Bytes::clone(&bytes));
+            self.pages.insert(Arc::clone(&path), bytes);
+            self.record.remember(path, facts);
+        }
+        if dated {
+            let sitemap = output::sitemap::sitemap(&self.built.site);
+            self.output
+                .files
+                .insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+            let mut warnings = self.built.warnings.clone();
+            self.report.languages = translation_report(
+                &self.built.site,
+                &self.stages.strings,
+                &self.stages.used_keys,
+                &mut warnings,
+            );
+            warnings.sort();
+            self.report.warnings = warnings;
+        }
+        lap(&mut report, &mut clock, "assemble");
+        self.report.stages = report.stages;
+        self.report.files = self.output.files.len();
+        self.report.bytes = self.output.total_bytes();
+        Ok(count)
     }
 }

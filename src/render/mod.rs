@@ -46,11 +46,15 @@ pub struct Body {
     page: u64,
     /// Every link destination and the URL it resolved to (`None`: it did not resolve).
     links: Vec<(String, Option<String>)>,
-    /// `#anchor` links to check: the target entry's language and key, the anchor, the span.
-    anchors: Vec<(Lang, Key, String, std::ops::Range<usize>)>,
+    /// `#anchor` links to check.
+    anchors: Vec<AnchorLink>,
     /// Link errors, located in the page.
     errors: Vec<Diagnostic>,
 }
+
+/// An `#anchor` link to check: the target entry's language and key, the anchor, the link's span
+/// in the body.
+type AnchorLink = (Lang, Key, String, std::ops::Range<usize>);
 
 /// The bodies of a build, by entry (language and key).
 pub type Bodies = HashMap<(Lang, Key), Arc<Body>>;
@@ -67,7 +71,7 @@ struct EntryLinks<'a> {
     site: &'a Site,
     lang: Lang,
     links: RefCell<Vec<(String, Option<String>)>>,
-    anchors: RefCell<Vec<(Lang, Key, String, std::ops::Range<usize>)>>,
+    anchors: RefCell<Vec<AnchorLink>>,
 }
 
 impl LinkResolver for EntryLinks<'_> {
@@ -101,7 +105,8 @@ fn still_valid(site: &Site, entry: usize, body: &Body) -> bool {
         })
 }
 
-fn render_body(site: &Site, entry: usize) -> Body {
+/// Renders the Markdown of one entry.
+pub fn body(site: &Site, entry: usize) -> Body {
     let e = &site.entries[entry];
     let page = site.page(entry);
     let links = EntryLinks {
@@ -160,7 +165,7 @@ pub fn bodies(site: &Site, previous: &Bodies) -> Result<(Bodies, usize), Diagnos
             let e = &site.entries[entry];
             match previous.get(&(e.lang, e.key.clone())) {
                 Some(body) if still_valid(site, entry, body) => (Arc::clone(body), false),
-                _ => (Arc::new(render_body(site, entry)), true),
+                _ => (Arc::new(body(site, entry)), true),
             }
         })
         .collect();
@@ -171,7 +176,12 @@ pub fn bodies(site: &Site, previous: &Bodies) -> Result<(Bodies, usize), Diagnos
         .zip(results)
         .map(|(e, (body, _))| ((e.lang, e.key.clone()), body))
         .collect();
+    check_bodies(site, &bodies)?;
+    Ok((bodies, rendered))
+}
 
+/// The link errors of every body, and every `#anchor` link checked against its target's headings.
+pub fn check_bodies(site: &Site, bodies: &Bodies) -> Result<(), Diagnostics> {
     let mut problems = Diagnostics::default();
     for (entry, e) in site.entries.iter().enumerate() {
         let body = &bodies[&(e.lang, e.key.clone())];
@@ -209,7 +219,7 @@ pub fn bodies(site: &Site, previous: &Bodies) -> Result<(Bodies, usize), Diagnos
         problems.sort();
         return Err(problems);
     }
-    Ok((bodies, rendered))
+    Ok(())
 }
 
 /// One HTML file of a build.

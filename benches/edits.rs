@@ -1,0 +1,206 @@
+//! Edit latency: how long after an editor saves a file the site in memory is correct everywhere the
+//! edit shows, on the synthetic corpus of `../shared/bench` (see `bench/edits.sh`).
+//!
+//! ```sh
+//! bench/edits.sh 5000          # prepares the corpus, then: cargo bench --bench edits -- DIR
+//! ```
+//!
+//! For each kind of edit (a page's body, a page's title, a UI string) it writes the file, calls
+//! [`Session::update`] with the path, as `serve` does after its watcher reports the write, and
+//! checks the result: the page shows the new text at its URL, and for a title, the section's
+//! listing shows the new title. It prints the median and the worst of the runs, and the time of a
+//! `karvan build` into an output it already wrote (nothing changed).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use karvan::{Options, Session};
+
+fn median_and_worst(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Pages of the default language's first section with a title line, for editing.
+fn pages(root: &Path) -> Vec<PathBuf> {
+    let az = root.join("content/az");
+    let mut sections: Vec<PathBuf> = fs::read_dir(&az)
+        .expect("the corpus has content/az")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sections.sort();
+    let mut pages: Vec<PathBuf> = fs::read_dir(&sections[0])
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "_index.md")
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// The output file of a page: its text shows in the page whose URL ends with the file's slug.
+fn find_output<'a>(session: &'a Session, needle: &str) -> Vec<&'a String> {
+    session
+        .output()
+        .files
+        .iter()
+        .filter(|(p, b)| {
+            p.ends_with(".html") && b.windows(needle.len()).any(|w| w == needle.as_bytes())
+        })
+        .map(|(p, _)| p)
+        .collect()
+}
+
+fn main() {
+    let root = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .expect("usage: cargo bench --bench edits -- CORPUS_DIR (bench/edits.sh prepares one)");
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
+    let options = Options {
+        root: root.clone(),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        ..Options::default()
+    };
+
+    let started = Instant::now();
+    let mut session = Session::start(&options).unwrap_or_else(|d| panic!("{d}"));
+    println!(
+        "{}: {} files, first build in memory {}",
+        root.display(),
+        session.output().files.len(),
+        ms(started.elapsed())
+    );
+    let pages = pages(&root);
+
+    // A page's body.
+    let mut times = Vec::new();
+    let mut rendered = Vec::new();
+    for (i, page) in pages.iter().take(runs).enumerate() {
+        let text = fs::read_to_string(page).unwrap();
+        let marker = format!("Edited paragraph number {i}.");
+        let edited = format!("{text}\n{marker}\n");
+        let t = Instant::now();
+        fs::write(page, &edited).unwrap();
+        let update = session
+            .update(std::slice::from_ref(page))
+            .unwrap_or_else(|d| panic!("{d}"));
+        times.push(t.elapsed());
+        rendered.push(update.rendered);
+        assert_eq!(
+            find_output(&session, &marker).len(),
+            1,
+            "the edit shows in the page"
+        );
+        fs::write(page, &text).unwrap();
+        session.update(std::slice::from_ref(page)).unwrap();
+    }
+    let (median, worst) = median_and_worst(times);
+    println!(
+        "page body edit:   median {}, worst {} ({} runs; {} files rendered each)",
+        ms(median),
+        ms(worst),
+        rendered.len(),
+        rendered.iter().max().unwrap()
+    );
+
+    // A page's title: the page and its section's listing.
+    let mut times = Vec::new();
+    let mut rendered = Vec::new();
+    for (i, page) in pages.iter().skip(runs).take(runs).enumerate() {
+        let text = fs::read_to_string(page).unwrap();
+        let title = format!("Edited title {i} for the benchmark");
+        let edited = text.replacen("title = \"", &format!("title = \"{title}: "), 1);
+        let t = Instant::now();
+        fs::write(page, &edited).unwrap();
+        let update = session
+            .update(std::slice::from_ref(page))
+            .unwrap_or_else(|d| panic!("{d}"));
+        times.push(t.elapsed());
+        rendered.push(update.rendered);
+        let shown = find_output(&session, &title);
+        assert!(
+            shown.len() >= 2,
+            "the new title shows in the page and its section's listing: {shown:?}"
+        );
+        fs::write(page, &text).unwrap();
+        session.update(std::slice::from_ref(page)).unwrap();
+    }
+    let (median, worst) = median_and_worst(times);
+    println!(
+        "page title edit:  median {}, worst {} ({} runs; up to {} files rendered)",
+        ms(median),
+        ms(worst),
+        rendered.len(),
+        rendered.iter().max().unwrap()
+    );
+
+    // A UI string shown on every section page.
+    let ftl = root.join("themes/default/i18n/en.ftl");
+    let original = fs::read_to_string(&ftl).unwrap();
+    let mut times = Vec::new();
+    let mut rendered = Vec::new();
+    for i in 0..runs.min(5) {
+        let edited = original.replacen(
+            "home-topics = Topics",
+            &format!("home-topics = Topics {i}"),
+            1,
+        );
+        assert_ne!(edited, original, "en.ftl has home-topics");
+        let t = Instant::now();
+        fs::write(&ftl, &edited).unwrap();
+        let update = session
+            .update(std::slice::from_ref(&ftl))
+            .unwrap_or_else(|d| panic!("{d}"));
+        times.push(t.elapsed());
+        rendered.push(update.rendered);
+    }
+    fs::write(&ftl, &original).unwrap();
+    session.update(std::slice::from_ref(&ftl)).unwrap();
+    let (median, worst) = median_and_worst(times);
+    println!(
+        "UI string edit:   median {}, worst {} ({} runs; {} files rendered)",
+        ms(median),
+        ms(worst),
+        rendered.len(),
+        rendered.iter().max().unwrap()
+    );
+
+    // A build into an output it already wrote, nothing changed.
+    let karvan = env!("CARGO_BIN_EXE_karvan");
+    let out = std::env::temp_dir().join(format!("karvan-edits-{}", std::process::id()));
+    let build = || {
+        let t = Instant::now();
+        let status = Command::new(karvan)
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        t.elapsed()
+    };
+    let first = build();
+    let again: Vec<Duration> = (0..3).map(|_| build()).collect();
+    let (median, worst) = median_and_worst(again);
+    println!(
+        "karvan build: into an empty folder {}, again with nothing changed median {}, worst {}",
+        ms(first),
+        ms(median),
+        ms(worst)
+    );
+    let _ = fs::remove_dir_all(&out);
+}
