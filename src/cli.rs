@@ -198,7 +198,7 @@ impl ServeArgs {
             match open_browser(server.url()) {
                 Ok(child) => browser = Some(child),
                 Err(e) => eprintln!(
-                    "warning: cannot open a browser ({e}); open {} yourself",
+                    "warning: cannot open a browser ({e}); open {} in one yourself",
                     server.url()
                 ),
             }
@@ -296,6 +296,10 @@ fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
+        .map_err(|e| {
+            let program = command.get_program().to_string_lossy().into_owned();
+            std::io::Error::new(e.kind(), format!("{program}: {e}"))
+        })
 }
 
 /// Prints warnings, the translation report and the timings to standard error.
