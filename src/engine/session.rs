@@ -92,6 +92,8 @@ pub struct Session {
     pub(super) report: Report,
     /// Paths changed since the last good build (kept while updates fail).
     pending: BTreeSet<PathBuf>,
+    /// The worker threads of updates.
+    pool: Arc<rayon::ThreadPool>,
 }
 
 /// What an update changed in the output.
@@ -485,10 +487,11 @@ fn render_jobs(
 impl Session {
     /// Builds the site in memory.
     pub fn start(options: &Options) -> Result<Session, Diagnostics> {
-        pool(options)?.install(|| Session::start_here(options))
+        let pool = Arc::new(pool(options)?);
+        pool.install(|| Session::start_here(options, Arc::clone(&pool)))
     }
 
-    fn start_here(options: &Options) -> Result<Session, Diagnostics> {
+    fn start_here(options: &Options, pool: Arc<rayon::ThreadPool>) -> Result<Session, Diagnostics> {
         let mut report = Report::default();
         let stages = Stages::load(options, &mut report)?;
         let (built, _) = stages.build(&Bodies::new(), &mut report)?;
@@ -509,6 +512,7 @@ impl Session {
             output: Output::default(),
             report,
             pending: BTreeSet::new(),
+            pool,
         };
         let output = session.assemble(&rendered, &[])?;
         session.commit(rendered, output, &[], BTreeSet::new());
@@ -571,11 +575,27 @@ impl Session {
         let mut pending = self.pending.clone();
         pending.extend(changed.iter().cloned());
         let touched = Touched::of(&self.stages.config, &pending);
+        let pool = Arc::clone(&self.pool);
+        // A page edited in place knows what it changed; the long ways compare the outputs.
+        if let Some(pages) = self.edited_pages(&touched) {
+            let result = pool.install(|| self.update_pages(pages));
+            return match result {
+                Ok(mut update) => {
+                    self.pending.clear();
+                    update.elapsed = started.elapsed();
+                    Ok(update)
+                }
+                Err(problems) => {
+                    self.pending = pending;
+                    Err(problems)
+                }
+            };
+        }
         let before = self.output.clone();
         let result = if touched.everything {
             self.restart()
         } else {
-            pool(&self.options)?.install(|| self.update_here(&touched))
+            pool.install(|| self.update_here(&touched))
         };
         let rendered = match result {
             Ok(rendered) => rendered,
@@ -618,9 +638,6 @@ impl Session {
     }
 
     fn update_here(&mut self, touched: &Touched) -> Result<usize, Diagnostics> {
-        if let Some(pages) = self.edited_pages(touched) {
-            return self.update_pages(pages);
-        }
         let mut report = Report::default();
         let stages = self.stages.reload(&self.options, touched, &mut report)?;
         let (built, _) = stages.build(&self.built.bodies, &mut report)?;
@@ -768,7 +785,7 @@ impl Session {
     fn update_pages(
         &mut self,
         edited: Vec<(usize, usize, Arc<Page>)>,
-    ) -> Result<usize, Diagnostics> {
+    ) -> Result<Update, Diagnostics> {
         let mut report = Report::default();
         let mut clock = Instant::now();
         let replaced: Vec<(usize, Arc<Page>)> =
@@ -845,18 +862,27 @@ impl Session {
             self.stages.content.set_page(lang, page);
         }
         self.built = built;
+        let mut changed = Vec::new();
         for (path, bytes, facts) in rendered.files {
-            self.output
+            let old = self
+                .output
                 .files
                 .insert(path.to_string(), Bytes::clone(&bytes));
+            if old.as_deref() != Some(&bytes[..]) {
+                changed.push(path.to_string());
+            }
             self.pages.insert(Arc::clone(&path), bytes);
             self.record.remember(path, facts);
         }
         if dated {
-            let sitemap = output::sitemap::sitemap(&self.built.site);
-            self.output
+            let sitemap = Bytes::from(output::sitemap::sitemap(&self.built.site).into_bytes());
+            let old = self
+                .output
                 .files
-                .insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+                .insert("sitemap.xml".into(), Bytes::clone(&sitemap));
+            if old.as_deref() != Some(&sitemap[..]) {
+                changed.push("sitemap.xml".into());
+            }
             let mut warnings = self.built.warnings.clone();
             self.report.languages = translation_report(
                 &self.built.site,
@@ -871,6 +897,12 @@ impl Session {
         self.report.stages = report.stages;
         self.report.files = self.output.files.len();
         self.report.bytes = self.output.total_bytes();
-        Ok(count)
+        changed.sort();
+        Ok(Update {
+            changed,
+            removed: Vec::new(),
+            rendered: count,
+            elapsed: Duration::ZERO,
+        })
     }
 }
