@@ -26,19 +26,16 @@
 pub mod manifest;
 
 mod lock;
+mod plan;
 mod stage;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rayon::prelude::*;
-
 use crate::error::{Diagnostic, io_error};
-use manifest::{Entry, Manifest, Stamp};
-use stage::Planned;
 
 /// The file that marks a folder as written by karvan (and so safe for karvan to replace). It
 /// holds the manifest of the files written.
@@ -200,8 +197,8 @@ fn write_with<'a>(
     })?;
     stage::remove_leftovers(parent, &name);
 
-    let previous = read_previous(&output, shown)?;
-    let planned = plan(&output, &files, previous.as_ref().map(|(m, _)| m));
+    let previous = plan::read_previous(&output, shown)?;
+    let (planned, on_disk) = plan::plan(&output, &files, previous.as_ref().map(|(m, _)| m));
     let removed = previous.as_ref().map_or(0, |(manifest, _)| {
         manifest
             .files
@@ -210,7 +207,7 @@ fn write_with<'a>(
             .count()
     });
     if let Some((manifest, marker)) = &previous {
-        if unchanged(&output, &planned, manifest, marker) {
+        if plan::unchanged(&planned, manifest, marker, &on_disk) {
             return Ok(Written {
                 kept: planned.len(),
                 ..Written::default()
@@ -229,12 +226,12 @@ fn write_with<'a>(
     let filled = match stage::fill(&staging, &output, &planned, settings.hard_links) {
         Ok(filled) => filled,
         Err((path, action, e)) => {
-            let _ = fs::remove_dir_all(&staging);
+            let _ = stage::remove_ours(&staging);
             return Err(cannot(action, &shown.join(path), &e));
         }
     };
     let old = stage::swap(&staging, &output).map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = stage::remove_ours(&staging);
         io_error(shown, "put the new output in place", &e).with_help(format!(
             "{} is as it was; if it is a mount point, write into a folder inside it",
             shown.display()
@@ -242,7 +239,7 @@ fn write_with<'a>(
     })?;
     if let Some(old) = old {
         // The new output is in place; what is left here the next build removes.
-        if let Err(e) = fs::remove_dir_all(&old) {
+        if let Err(e) = stage::remove_ours(&old) {
             log::warn!("cannot remove the previous output {}: {e}", old.display());
         }
     }
@@ -277,130 +274,6 @@ fn check_path(path: &str) -> Result<(), Diagnostic> {
             "the output would have a file at {path:?}, which is not a path inside it"
         )))
     }
-}
-
-/// The previous build's manifest and marker text, if the output holds them. Refuses a folder
-/// that is not empty and not ours.
-fn read_previous(output: &Path, shown: &Path) -> Result<Option<(Manifest, String)>, Diagnostic> {
-    let refuse = || {
-        Diagnostic::error(format!(
-            "refusing to write the site into {}: it is not empty and was not written by karvan",
-            shown.display()
-        ))
-        .with_help("karvan replaces its output folder whole; name a new or empty folder, or one an earlier build wrote")
-    };
-    let metadata = match fs::symlink_metadata(output) {
-        Ok(metadata) => metadata,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_error(shown, "read the output folder", &e)),
-    };
-    if !metadata.is_dir() && !fs::metadata(output).is_ok_and(|m| m.is_dir()) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site into {}: it is a file",
-            shown.display()
-        ))
-        .with_help("name a folder"));
-    }
-    match fs::read(output.join(MARKER)) {
-        Ok(bytes) => Ok(String::from_utf8(bytes)
-            .ok()
-            .and_then(|text| Manifest::parse(&text).map(|manifest| (manifest, text)))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let empty = fs::read_dir(output)
-                .map_err(|e| io_error(shown, "read the output folder", &e))?
-                .next()
-                .is_none();
-            if empty { Ok(None) } else { Err(refuse()) }
-        }
-        Err(e) => Err(io_error(&shown.join(MARKER), "read the file", &e)),
-    }
-}
-
-/// Each new file with its hash, and whether the output has it unchanged.
-fn plan<'a>(
-    output: &Path,
-    files: &BTreeMap<&'a str, &'a [u8]>,
-    previous: Option<&Manifest>,
-) -> Vec<Planned<'a>> {
-    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, *b)).collect();
-    files
-        .par_iter()
-        .map(|&(path, bytes)| {
-            let hash = manifest::hash(bytes);
-            let size = bytes.len() as u64;
-            let keep = previous
-                .and_then(|manifest| manifest.files.get(path))
-                .filter(|entry| entry.hash == hash && entry.size == size)
-                .filter(|entry| on_disk_as_left(&output.join(path), entry))
-                .map(|entry| entry.modified);
-            Planned {
-                path,
-                bytes,
-                hash,
-                keep,
-            }
-        })
-        .collect()
-}
-
-/// Whether the file at `path` is a plain file with the size and modification time karvan left.
-fn on_disk_as_left(path: &Path, entry: &Entry) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| {
-        m.is_file()
-            && m.len() == entry.size
-            && m.modified()
-                .is_ok_and(|time| Stamp::from(time) == entry.modified)
-    })
-}
-
-/// Whether the output already is what `planned` would write: every file kept, the same set as
-/// the manifest, the marker as it would be written, and nothing else in the folder.
-fn unchanged(output: &Path, planned: &[Planned], previous: &Manifest, marker: &str) -> bool {
-    if planned.len() != previous.files.len() || planned.iter().any(|f| f.keep.is_none()) {
-        return false;
-    }
-    let manifest = Manifest {
-        files: planned
-            .iter()
-            .map(|f| {
-                let modified = f.keep.expect("checked above: every file is kept");
-                let entry = Entry {
-                    hash: f.hash,
-                    size: f.bytes.len() as u64,
-                    modified,
-                };
-                (f.path.to_string(), entry)
-            })
-            .collect(),
-    };
-    manifest.to_marker() == marker && nothing_else(output, planned)
-}
-
-/// Whether the output folder holds only the marker, the planned files and their folders.
-fn nothing_else(output: &Path, planned: &[Planned]) -> bool {
-    let mut folders = BTreeSet::new();
-    for file in planned {
-        let mut path = file.path;
-        while let Some((folder, _)) = path.rsplit_once('/') {
-            if !folders.insert(folder) {
-                break;
-            }
-            path = folder;
-        }
-    }
-    // Every planned file is there (checked by `plan`), so counting the rest is enough.
-    let expected = planned.len() + folders.len() + 1;
-    let mut found = 0;
-    for entry in walkdir::WalkDir::new(output).min_depth(1) {
-        let Ok(entry) = entry else {
-            return false;
-        };
-        found += 1;
-        if found > expected || !(entry.file_type().is_dir() || entry.file_type().is_file()) {
-            return false;
-        }
-    }
-    found == expected
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@
 //! [`remove_leftovers`] removes what a killed build left beside the output. It runs only under
 //! the output's lock, so no other build is using them.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -157,16 +156,7 @@ fn write_file(path: &Path, bytes: &[u8], keep: Option<Stamp>) -> io::Result<Stam
 
 /// Creates every folder the files need, a level at a time, each level in parallel.
 fn create_folders(staging: &Path, files: &[Planned]) -> Result<(), FillError> {
-    let mut folders = BTreeSet::new();
-    for file in files {
-        let mut path = file.path;
-        while let Some((folder, _)) = path.rsplit_once('/') {
-            if !folders.insert(folder) {
-                break;
-            }
-            path = folder;
-        }
-    }
+    let folders = super::plan::folders_of(files.iter().map(|f| f.path));
     let mut levels: Vec<Vec<&str>> = Vec::new();
     for folder in folders {
         let depth = folder.matches('/').count();
@@ -212,6 +202,35 @@ pub fn swap(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
     Ok(Some(old))
 }
 
+/// Removes a folder of ours (a staging folder, a previous output) and everything in it, its
+/// marker last: killed halfway, it is still recognisably ours for the next build to finish.
+pub fn remove_ours(folder: &Path) -> io::Result<()> {
+    remove_contents(folder, Some(MARKER))?;
+    match fs::remove_file(folder.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(folder)
+}
+
+/// Removes everything in `folder` but the file `except`, one folder per task, in parallel.
+/// Links are removed, not followed.
+fn remove_contents(folder: &Path, except: Option<&str>) -> io::Result<()> {
+    let mut subfolders = Vec::new();
+    for entry in fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            subfolders.push(entry.path());
+        } else if except.is_none_or(|name| entry.file_name() != name) {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    subfolders.par_iter().try_for_each(|subfolder| {
+        remove_contents(subfolder, None)?;
+        fs::remove_dir(subfolder)
+    })
+}
+
 /// Exchanges two folders in one step.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
@@ -245,7 +264,7 @@ pub fn remove_leftovers(parent: &Path, name: &str) {
         }
         let empty = fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none());
         if empty || path.join(MARKER).is_file() {
-            if let Err(e) = fs::remove_dir_all(&path) {
+            if let Err(e) = remove_ours(&path) {
                 log::warn!("cannot remove {}: {e}", path.display());
             }
         }
