@@ -87,6 +87,7 @@ fn main() {
     // A page's body.
     let mut times = Vec::new();
     let mut rendered = Vec::new();
+    let mut outputs = Vec::new();
     for (i, page) in pages.iter().take(runs).enumerate() {
         let text = fs::read_to_string(page).unwrap();
         let marker = format!("Edited paragraph number {i}.");
@@ -98,11 +99,9 @@ fn main() {
             .unwrap_or_else(|d| panic!("{d}"));
         times.push(t.elapsed());
         rendered.push(update.rendered);
-        assert_eq!(
-            find_output(&session, &marker).len(),
-            1,
-            "the edit shows in the page"
-        );
+        let shown = find_output(&session, &marker);
+        assert_eq!(shown.len(), 1, "the edit shows in the page");
+        outputs.push((page.clone(), shown[0].clone()));
         fs::write(page, &text).unwrap();
         session.update(std::slice::from_ref(page)).unwrap();
     }
@@ -175,6 +174,61 @@ fn main() {
         ms(worst),
         rendered.len(),
         rendered.iter().max().unwrap()
+    );
+
+    drop(session);
+
+    // The same body edits through `karvan serve`: from the file's write to the new text served
+    // at the page's URL (the watcher's event, its quiet window, the update, the swap).
+    let server =
+        karvan::serve::Server::start(&options, 0, |_| {}).unwrap_or_else(|d| panic!("{d}"));
+    let address = server
+        .url()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let get = |path: &str| -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        text
+    };
+    let mut times = Vec::new();
+    for (i, (page, output)) in outputs.iter().enumerate() {
+        let url = output.trim_end_matches("index.html");
+        let text = fs::read_to_string(page).unwrap();
+        let marker = format!("Served paragraph number {i}.");
+        assert!(get(url).starts_with("HTTP/1.1 200"), "{url} is served");
+        let t = Instant::now();
+        fs::write(page, format!("{text}\n{marker}\n")).unwrap();
+        loop {
+            if get(url).contains(&marker) {
+                break;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "the edit of {} is served",
+                page.display()
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        times.push(t.elapsed());
+        fs::write(page, &text).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    server.stop();
+    let (median, worst) = median_and_worst(times);
+    println!(
+        "through serve:    median {}, worst {} ({} runs: body edits, from the write to the page served)",
+        ms(median),
+        ms(worst),
+        outputs.len()
     );
 
     // A build into an output it already wrote, nothing changed.

@@ -80,7 +80,7 @@ pub struct Report {
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.
 pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostics> {
-    let session = Session::start(options)?;
+    let session = Session::once(options)?;
     if options.strict && !session.report.warnings.is_empty() {
         let mut errors = session.report.warnings;
         errors.escalate(true);

@@ -94,6 +94,8 @@ pub struct Session {
     pending: BTreeSet<PathBuf>,
     /// The worker threads of updates.
     pool: Arc<rayon::ThreadPool>,
+    /// Whether the record is kept (else every update starts over).
+    noting: bool,
 }
 
 /// What an update changed in the output.
@@ -433,10 +435,12 @@ struct Rendered {
 }
 
 /// Renders `jobs` in parallel, each noting what it reads; minifies the results.
+/// Without `noting`, nothing is noted: a build that will not be updated needs no record.
 fn render_jobs(
     stages: &Stages,
     built: &Built,
     jobs: Vec<(Arc<str>, Job)>,
+    noting: bool,
 ) -> Result<Rendered, Diagnostics> {
     let bound = stages
         .templates
@@ -447,9 +451,13 @@ fn render_jobs(
     let results: Vec<_> = jobs
         .into_par_iter()
         .map(|(path, job)| {
-            let ((html, problems), facts) = record::capture(|| {
-                render::render(&built.site, &bound, &stages.strings, &built.bodies, job)
-            });
+            let render =
+                || render::render(&built.site, &bound, &stages.strings, &built.bodies, job);
+            let ((html, problems), facts) = if noting {
+                record::capture(render)
+            } else {
+                (render(), Vec::new())
+            };
             let html = html.map(|bytes| {
                 let bytes = if minify {
                     minify_html::minify(&bytes, &cfg)
@@ -488,10 +496,21 @@ impl Session {
     /// Builds the site in memory.
     pub fn start(options: &Options) -> Result<Session, Diagnostics> {
         let pool = Arc::new(pool(options)?);
-        pool.install(|| Session::start_here(options, Arc::clone(&pool)))
+        pool.install(|| Session::start_here(options, Arc::clone(&pool), true))
     }
 
-    fn start_here(options: &Options, pool: Arc<rayon::ThreadPool>) -> Result<Session, Diagnostics> {
+    /// Builds the site in memory once, keeping no record (what `build` and `check` run): an
+    /// update of such a session renders everything again.
+    pub(super) fn once(options: &Options) -> Result<Session, Diagnostics> {
+        let pool = Arc::new(pool(options)?);
+        pool.install(|| Session::start_here(options, Arc::clone(&pool), false))
+    }
+
+    fn start_here(
+        options: &Options,
+        pool: Arc<rayon::ThreadPool>,
+        noting: bool,
+    ) -> Result<Session, Diagnostics> {
         let mut report = Report::default();
         let stages = Stages::load(options, &mut report)?;
         let (built, _) = stages.build(&Bodies::new(), &mut report)?;
@@ -500,7 +519,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&stages, &built, jobs.clone())?;
+        let rendered = render_jobs(&stages, &built, jobs.clone(), noting)?;
         lap(&mut report, &mut clock, "render");
         let mut session = Session {
             options: options.clone(),
@@ -513,6 +532,7 @@ impl Session {
             report,
             pending: BTreeSet::new(),
             pool,
+            noting,
         };
         let output = session.assemble(&rendered, &[])?;
         session.commit(rendered, output, &[], BTreeSet::new());
@@ -574,7 +594,8 @@ impl Session {
         let started = Instant::now();
         let mut pending = self.pending.clone();
         pending.extend(changed.iter().cloned());
-        let touched = Touched::of(&self.stages.config, &pending);
+        let mut touched = Touched::of(&self.stages.config, &pending);
+        touched.everything |= !self.noting;
         let pool = Arc::clone(&self.pool);
         // A page edited in place knows what it changed; the long ways compare the outputs.
         if let Some(pages) = self.edited_pages(&touched) {
@@ -678,7 +699,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&stages, &built, todo)?;
+        let rendered = render_jobs(&stages, &built, todo, true)?;
         lap(&mut report, &mut clock, "render");
 
         let previous_stages = std::mem::replace(&mut self.stages, stages);
@@ -850,7 +871,7 @@ impl Session {
             })
             .collect();
         let count = todo.len();
-        let rendered = render_jobs(&self.stages, &built, todo)?;
+        let rendered = render_jobs(&self.stages, &built, todo, true)?;
         lap(&mut report, &mut clock, "render");
 
         // Nothing fails from here on.

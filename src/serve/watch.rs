@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use notify::EventKind;
 
 /// How long events must pause before a rebuild starts: an editor's save is several events.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(20);
 /// The longest a rebuild waits for events to pause (a long copy keeps sending them).
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
