@@ -452,7 +452,7 @@ fn timed_build(root: &Path, out: &Path) -> [Duration; 3] {
 
 #[test]
 fn a_build_killed_at_random_moments_leaves_the_previous_site_or_the_new_one_whole() {
-    const FILES: usize = 4000;
+    const FILES: usize = 3000;
     const KILLS: usize = 40;
     let dir = tempfile::tempdir().unwrap();
     let sites = [dir.path().join("a"), dir.path().join("b")];

@@ -14,7 +14,7 @@
 //!       nothing is written;
 //!    4. otherwise fill a staging folder beside the output: unchanged files as hard links to the
 //!       current ones (their modification times kept), new and changed files written, removed
-//!       ones left out, and the marker with the new manifest (see [`stage`]);
+//!       ones left out, and the marker with the new manifest (the `stage` module);
 //!    5. swap it in with one atomic exchange (two renames where the system has none) and remove
 //!       the previous output.
 //!
@@ -222,7 +222,7 @@ fn write_with<'a>(
         ))
     };
     let staging = stage::create(parent, &name)
-        .map_err(|e| cannot("write the new output beside", shown, &e))?;
+        .map_err(|e| cannot("create the new output's folder beside it", shown, &e))?;
     let filled = match stage::fill(&staging, &output, &planned, settings.hard_links) {
         Ok(filled) => filled,
         Err((path, action, e)) => {
@@ -254,26 +254,25 @@ fn write_with<'a>(
 
 /// A path the build gives must stay inside the output and leave the marker alone.
 fn check_path(path: &str) -> Result<(), Diagnostic> {
-    let valid = !path.is_empty()
-        && path != MARKER
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && path
+    let outside = path.starts_with('/')
+        || (cfg!(windows) && path.contains('\\'))
+        || path
             .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != "..");
-    if valid {
-        Ok(())
-    } else if path == MARKER {
-        Err(
+            .any(|c| c.is_empty() || c == "." || c == "..");
+    if path == MARKER {
+        return Err(
             Diagnostic::error(format!("the site has a file named {MARKER} at its top")).with_help(
                 format!("karvan marks its output with {MARKER}; rename or remove that file"),
             ),
-        )
-    } else {
-        Err(Diagnostic::error(format!(
-            "the output would have a file at {path:?}, which is not a path inside it"
-        )))
+        );
     }
+    if outside {
+        return Err(Diagnostic::error(format!(
+            "the output would have a file at {path:?}, which is not a path inside it"
+        ))
+        .with_help("the build made a path it should not have: please report this as a bug"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -184,8 +184,13 @@ pub fn swap(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
     if exchange(staging, output).is_ok() {
         return Ok(Some(staging.to_path_buf()));
     }
-    // Two renames: for an instant there is no output folder. A build killed in between leaves
-    // the previous output under the `old` name and the next build writes everything.
+    swap_by_renames(staging, output).map(Some)
+}
+
+/// Two renames: the output aside, the staging folder in its place. For an instant there is no
+/// output folder; a build killed then leaves the previous output under the returned name, and
+/// the next build writes everything.
+fn swap_by_renames(staging: &Path, output: &Path) -> io::Result<PathBuf> {
     let name = staging
         .file_name()
         .map(|n| {
@@ -199,7 +204,7 @@ pub fn swap(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    Ok(Some(old))
+    Ok(old)
 }
 
 /// Removes a folder of ours (a staging folder, a previous output) and everything in it, its
@@ -310,5 +315,22 @@ mod tests {
         assert_ne!(staging, taken);
         assert!(staging.join(MARKER).is_file());
         assert!(taken.join("thesis.docx").exists());
+    }
+
+    #[test]
+    fn without_an_exchange_two_renames_swap_the_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        fs::create_dir(&output).unwrap();
+        fs::write(output.join(MARKER), HEADER).unwrap();
+        fs::write(output.join("index.html"), "old").unwrap();
+        let staging = create(dir.path(), "public").unwrap();
+        fs::write(staging.join("index.html"), "new").unwrap();
+        let old = swap_by_renames(&staging, &output).unwrap();
+        assert_eq!(fs::read(output.join("index.html")).unwrap(), b"new");
+        assert_eq!(fs::read(old.join("index.html")).unwrap(), b"old");
+        assert!(!staging.exists());
+        remove_leftovers(dir.path(), "public");
+        assert!(!old.exists(), "the previous output is a leftover of ours");
     }
 }
