@@ -345,3 +345,51 @@ fn a_failed_update_keeps_the_last_good_output_and_the_next_one_recovers() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_broken_template_or_string_file_keeps_the_last_good_output_until_fixed() {
+    let site = portal();
+    let options = options(site.path());
+    let mut session = Session::start(&options).unwrap();
+    let before = session.output().clone();
+
+    let template = replace(
+        site.path(),
+        "themes/default/templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.title }} {{ t(key=\"no-such-string\") }}</h1>",
+    );
+    let errors = session.update(std::slice::from_ref(&template)).unwrap_err();
+    assert!(errors.to_string().contains("no-such-string"), "{errors}");
+    assert_eq!(session.output(), &before);
+
+    let ftl = replace(
+        site.path(),
+        "themes/default/i18n/en.ftl",
+        "toc-title = On this page",
+        "toc-title = { $unclosed",
+    );
+    let errors = session.update(std::slice::from_ref(&ftl)).unwrap_err();
+    assert!(errors.to_string().contains("en.ftl"), "{errors}");
+    assert_eq!(session.output(), &before);
+
+    replace(
+        site.path(),
+        "themes/default/templates/page.html",
+        " {{ t(key=\"no-such-string\") }}",
+        "",
+    );
+    replace(
+        site.path(),
+        "themes/default/i18n/en.ftl",
+        "toc-title = { $unclosed",
+        "toc-title = Contents",
+    );
+    session.update(&[template, ftl]).unwrap();
+    let clean = Session::start(&options).unwrap();
+    assert_eq!(
+        differences(session.output(), clean.output()),
+        Vec::<String>::new()
+    );
+    assert_ne!(session.output(), &before, "the new UI string is in");
+}

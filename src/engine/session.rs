@@ -122,6 +122,15 @@ struct Touched {
 }
 
 impl Touched {
+    /// Only UI strings or templates changed: the site and its bodies stay as they are.
+    fn is_interface_only(&self) -> bool {
+        !self.everything
+            && self.content.is_empty()
+            && !self.catalog
+            && !self.assets
+            && (self.strings || self.templates)
+    }
+
     fn of(config: &Config, paths: &BTreeSet<PathBuf>) -> Touched {
         let root = &config.root;
         let content = config.content_dir();
@@ -612,6 +621,20 @@ impl Session {
                 }
             };
         }
+        if touched.is_interface_only() {
+            let result = pool.install(|| self.update_interface(&touched));
+            return match result {
+                Ok(mut update) => {
+                    self.pending.clear();
+                    update.elapsed = started.elapsed();
+                    Ok(update)
+                }
+                Err(problems) => {
+                    self.pending = pending;
+                    Err(problems)
+                }
+            };
+        }
         let before = self.output.clone();
         let result = if touched.everything {
             self.restart()
@@ -914,6 +937,107 @@ impl Session {
             warnings.sort();
             self.report.warnings = warnings;
         }
+        lap(&mut report, &mut clock, "assemble");
+        self.report.stages = report.stages;
+        self.report.files = self.output.files.len();
+        self.report.bytes = self.output.total_bytes();
+        changed.sort();
+        Ok(Update {
+            changed,
+            removed: Vec::new(),
+            rendered: count,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    /// Brings the session up to date after UI strings or templates changed: they are loaded and
+    /// checked again, and only the files that read a changed string or template are rendered.
+    fn update_interface(&mut self, touched: &Touched) -> Result<Update, Diagnostics> {
+        let mut report = Report::default();
+        let mut clock = Instant::now();
+        let config = Arc::clone(&self.stages.config);
+        let strings = if touched.strings {
+            Arc::new(UiStrings::load(&config, &self.stages.locales)?)
+        } else {
+            Arc::clone(&self.stages.strings)
+        };
+        let (templates, used_keys) = if touched.templates {
+            load_templates(&config)?
+        } else {
+            (
+                Arc::clone(&self.stages.templates),
+                self.stages.used_keys.clone(),
+            )
+        };
+        let string_report = strings.check(&used_keys);
+        if string_report.has_errors() {
+            return Err(string_report);
+        }
+        render::check_templates(&self.built.site, &templates)?;
+        lap(&mut report, &mut clock, "templates");
+
+        // Render with the new strings and templates in place; put the old ones back on failure.
+        let old_strings = std::mem::replace(&mut self.stages.strings, strings);
+        let old_templates = std::mem::replace(&mut self.stages.templates, templates);
+        let old_keys = std::mem::replace(&mut self.stages.used_keys, used_keys);
+        let rendered = {
+            let digests = Digests::new(&self.stages, &self.built);
+            let mut dirty: BTreeSet<Arc<str>> = BTreeSet::new();
+            for (fact, (before, readers)) in &self.record.readers {
+                let candidate = match fact {
+                    Fact::String(..) => touched.strings,
+                    Fact::Template(_) => touched.templates,
+                    _ => false,
+                };
+                if candidate && digests.of(fact) != *before {
+                    dirty.extend(readers.iter().cloned());
+                }
+            }
+            let todo: Vec<(Arc<str>, Job)> = dirty
+                .into_iter()
+                .map(|p| {
+                    let job = self.jobs[&p];
+                    (p, job)
+                })
+                .collect();
+            render_jobs(&self.stages, &self.built, todo, true)
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(problems) => {
+                self.stages.strings = old_strings;
+                self.stages.templates = old_templates;
+                self.stages.used_keys = old_keys;
+                return Err(problems);
+            }
+        };
+        lap(&mut report, &mut clock, "render");
+
+        let count = rendered.files.len();
+        let mut changed = Vec::new();
+        for (path, bytes, facts) in rendered.files {
+            let old = self
+                .output
+                .files
+                .insert(path.to_string(), Bytes::clone(&bytes));
+            if old.as_deref() != Some(&bytes[..]) {
+                changed.push(path.to_string());
+            }
+            self.pages.insert(Arc::clone(&path), bytes);
+            self.record.remember(path, facts);
+        }
+        let mut warnings = self.stages.content_warnings.clone();
+        warnings.extend(self.stages.catalog_warnings.0.iter().cloned());
+        warnings.extend(string_report.0);
+        self.built.warnings = warnings.clone();
+        self.report.languages = translation_report(
+            &self.built.site,
+            &self.stages.strings,
+            &self.stages.used_keys,
+            &mut warnings,
+        );
+        warnings.sort();
+        self.report.warnings = warnings;
         lap(&mut report, &mut clock, "assemble");
         self.report.stages = report.stages;
         self.report.files = self.output.files.len();
