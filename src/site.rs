@@ -304,13 +304,17 @@ impl Site {
         }
     }
 
-    /// Sorts a section's pages and subsections (see [`Site::order`]).
+    /// Sorts a section's pages and subsections (see [`Site::order`]); the shared table of
+    /// entries is copied only when the order changes.
     fn sort_children(&mut self, section: usize) {
-        let entries = Arc::make_mut(&mut self.entries);
-        let mut pages = std::mem::take(&mut entries[section].pages);
-        let mut subsections = std::mem::take(&mut entries[section].subsections);
+        let mut pages = self.entries[section].pages.clone();
+        let mut subsections = self.entries[section].subsections.clone();
         pages.sort_by(|&a, &b| self.order(a, b));
         subsections.sort_by(|&a, &b| self.order(a, b));
+        let entry = &self.entries[section];
+        if entry.pages == pages && entry.subsections == subsections {
+            return;
+        }
         let entries = Arc::make_mut(&mut self.entries);
         entries[section].pages = pages;
         entries[section].subsections = subsections;
