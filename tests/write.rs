@@ -595,7 +595,7 @@ fn a_build_killed_at_random_moments_leaves_the_previous_site_or_the_new_one_whol
 #[ignore = "a measurement, not a test"]
 fn measures_writes_of_a_large_site() {
     let pages = 15_000;
-    let mut files: BTreeMap<String, Vec<u8>> = (0..pages)
+    let files: BTreeMap<String, Vec<u8>> = (0..pages)
         .map(|i| {
             let mut bytes = format!("<!DOCTYPE html><title>Page {i}</title>").into_bytes();
             bytes.resize(10_000, b'x' + (i % 3) as u8);
@@ -607,38 +607,63 @@ fn measures_writes_of_a_large_site() {
         Some(dir) => tempfile::tempdir_in(dir).unwrap(),
         None => tempfile::tempdir().unwrap(),
     };
-    let time = |what: &str, f: &mut dyn FnMut()| {
-        let runs: Vec<Duration> = (0..5)
+    // Each run starts with the disk's caches flushed; the time to flush what the run wrote
+    // (`sync` after it) is shown beside the run's own.
+    let sync = || {
+        let started = Instant::now();
+        Command::new("sync").status().unwrap();
+        started.elapsed()
+    };
+    let time = |what: &str, setup: &mut dyn FnMut(), run: &mut dyn FnMut()| {
+        let mut runs: Vec<(Duration, Duration)> = (0..3)
             .map(|_| {
+                setup();
+                sync();
                 let started = Instant::now();
-                f();
-                started.elapsed()
+                run();
+                (started.elapsed(), sync())
             })
             .collect();
-        let mut sorted = runs.clone();
-        sorted.sort();
-        eprintln!("{what}: median {:?} (runs {runs:?})", sorted[2]);
+        runs.sort();
+        eprintln!(
+            "{what}: median {:?}, then sync {:?} (runs {runs:?})",
+            runs[1].0, runs[1].1
+        );
     };
 
     let out = dir.path().join("public");
-    time("write everything the old way", &mut || {
+    write_everything(&out, &files);
+    time("write everything the old way", &mut || {}, &mut || {
         write_everything(&out, &files)
     });
-    let _ = fs::remove_dir_all(&out);
-    time("first write into an empty folder", &mut || {
-        let _ = fs::remove_dir_all(&out);
-        write(&out, &files);
-    });
-    time("nothing changed", &mut || {
+    time(
+        "first write into an empty folder",
+        &mut || {
+            let _ = fs::remove_dir_all(&out);
+        },
+        &mut || {
+            write(&out, &files);
+        },
+    );
+    time("nothing changed", &mut || {}, &mut || {
         assert!(!write(&out, &files).replaced);
     });
     let mut round = 0u8;
-    time("one page changed", &mut || {
-        round += 1;
-        files.get_mut("en/section-7/page-7/index.html").unwrap()[0] = round;
-        let written = write(&out, &files);
-        assert_eq!((written.written, written.kept), (1, pages - 1));
-    });
+    let changed = std::cell::RefCell::new(files);
+    time(
+        "one page changed",
+        &mut || {
+            round += 1;
+            changed
+                .borrow_mut()
+                .get_mut("en/section-7/page-7/index.html")
+                .unwrap()[0] = round;
+        },
+        &mut || {
+            let written = write(&out, &changed.borrow());
+            assert_eq!((written.written, written.kept), (1, pages - 1));
+        },
+    );
 }
 
 /// What karvan did before: write everything into a staging folder, swap it in with two renames,
