@@ -48,7 +48,7 @@ pub struct Written {
     pub written: usize,
     /// Unchanged files, kept as they were (hard links, or copies with the same time).
     pub kept: usize,
-    /// Files of the previous output that are gone.
+    /// Files the previous build's manifest listed that are gone (0 when there was none).
     pub removed: usize,
     /// Whether the output folder was replaced; `false` when nothing had changed.
     pub replaced: bool,
