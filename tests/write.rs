@@ -542,9 +542,13 @@ fn a_build_killed_at_random_moments_leaves_the_previous_site_or_the_new_one_whol
         std::thread::sleep(Duration::from_micros(delay));
         let exited = child.try_wait().unwrap();
         child.kill().unwrap();
-        child.wait().unwrap();
+        let result = child.wait_with_output().unwrap();
         if let Some(status) = exited {
-            assert!(status.success(), "kill {kill}: the build failed");
+            assert!(
+                status.success(),
+                "kill {kill}: the build failed:\n{}",
+                String::from_utf8_lossy(&result.stderr)
+            );
         }
         // Still there after the kill: killed while filling it or, once it has been swapped
         // with the output, while removing the previous output from it.
