@@ -230,6 +230,17 @@ const EDITS: &[Edit] = &[
         },
     },
     Edit {
+        name: "component",
+        apply: |site| {
+            replace(
+                site,
+                "themes/default/templates/components.html",
+                "<ol>",
+                "<ol class=\"edited\">",
+            )
+        },
+    },
+    Edit {
         name: "site.toml",
         apply: |site| replace(site, "site.toml", "title = \"", "title = \"Portal: "),
     },

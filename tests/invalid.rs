@@ -56,6 +56,16 @@ fn template_syntax_error_names_template_line_and_column() {
 }
 
 #[test]
+fn unknown_components_filters_functions_and_templates_are_reported_together_before_rendering() {
+    assert_errors("invalid-template-unknown");
+}
+
+#[test]
+fn a_render_error_in_a_component_names_the_component_and_its_caller() {
+    assert_errors("invalid-template-component");
+}
+
+#[test]
 fn two_pages_on_one_url_are_an_error() {
     assert_errors("invalid-duplicate-url");
 }

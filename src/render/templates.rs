@@ -1,25 +1,27 @@
-//! Tera templates: loading the theme's and the site's, binding them to a build, and
-//! template errors located in their files.
+//! Tera templates: loading the theme's and the site's, binding them to a build, rendering, and
+//! what each render reads. Their errors are located in [`super::template_errors`].
 //!
 //! 1. [`Templates::load`] reads and parses the templates once, independent of any build: editing
-//!    a page never parses them again, editing a template parses only them again.
+//!    a page never parses them again, editing a template parses only them again. Tera 2 checks
+//!    then that every function, filter, component and template they name exists, and reports
+//!    all that do not with their line and column.
 //! 2. [`Templates::bind`] binds them to one build's site, strings and assets: one Tera instance
 //!    per language, so that `t()` knows the page's language without being told and without locks.
 //! 3. [`Bound::render`] renders a template and notes the templates it read (see [`crate::record`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
 
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::{functions, template_errors as errors};
 use crate::assets::Assets;
 use crate::config::{Config, Lang};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{KeyUse, UiStrings};
 use crate::record::{Digest, Fact, digest_bytes, note};
-
-use super::functions::{Asset, Formatting, Link, LocaleFilter, Lookup, Translate};
 use crate::site::Site;
 use crate::source::{SourceText, display_path};
 
@@ -28,8 +30,8 @@ pub struct Templates {
     tera: Tera,
     /// Name → source, to locate errors.
     sources: BTreeMap<String, SourceText>,
-    /// Name → the templates a render of it reads: itself, its parents, the macro files they
-    /// import (all of them when one includes another).
+    /// Name → the templates a render of it reads: itself, its parents, what they include and
+    /// the templates that define the components they call (see [`reads`]).
     reads: HashMap<String, Vec<Arc<str>>>,
 }
 
@@ -83,52 +85,24 @@ impl Templates {
             }
         }
 
-        // Parse each template alone first: a syntax error then names its own file.
-        for (name, source) in &sources {
-            if let Err(err) = tera::Template::new(name, None, &source.text) {
-                problems.push(parse_error(source, &err));
-            }
-        }
         if problems.has_errors() {
             return Err(problems);
         }
+
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(crate::escape::html);
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(crate::escape::write_html);
+        functions::declare(&mut tera);
         if let Err(err) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
         {
-            let message = error_chain(&err);
-            let diagnostic =
-                Diagnostic::error(format!("the templates do not fit together: {message}"));
-            // Tera names the template and what it refers to in quotes: point at that reference.
-            let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
-            let located = match quoted.as_slice() {
-                [template, target, ..] => sources.get(*template).and_then(|source| {
-                    let offset = source.text.find(target)?;
-                    Some(
-                        diagnostic
-                            .clone()
-                            .in_file(&source.path)
-                            .at_span(&source.text, offset..offset + target.len()),
-                    )
-                }),
-                _ => None,
-            };
-            let diagnostic = located.unwrap_or_else(|| {
-                diagnostic.in_file(display_path(
-                    &config.root,
-                    &config.theme_dir().join("templates"),
-                ))
-            });
-            let names: Vec<&str> = sources.keys().map(String::as_str).collect();
-            return Err(diagnostic
-                .with_help(format!("check that every {{% extends %}} and {{% import %}} names an existing template: {}", names.join(", ")))
-                .into());
+            problems.extend(errors::load_errors(&err, &sources, config));
+            problems.sort();
+            return Err(problems);
         }
 
         let used = used_keys(&sources);
-        let reads = reads(&tera, &sources);
+        let reads = reads(&sources);
         Ok((
             Templates {
                 tera,
@@ -154,63 +128,15 @@ impl Templates {
         strings: &Arc<UiStrings>,
         assets: &Arc<Assets>,
     ) -> Bound<'_> {
-        let config = &site.config;
-        let mut per_language = Vec::new();
-        for lang in config.langs() {
-            let mut instance = self.tera.clone();
-            instance.register_function(
-                "t",
-                Translate {
-                    strings: Arc::clone(strings),
-                    lang: config.code(lang).to_string(),
-                },
-            );
-            instance.register_function(
-                "link",
-                Link {
-                    site: Arc::clone(site),
-                    lang,
-                },
-            );
-            for kind in [
-                Formatting::Date,
-                Formatting::Number,
-                Formatting::Money,
-                Formatting::Duration,
-                Formatting::Lower,
-                Formatting::Upper,
-                Formatting::SortCollated,
-            ] {
-                instance.register_filter(
-                    kind.name(),
-                    LocaleFilter {
-                        site: Arc::clone(site),
-                        strings: Arc::clone(strings),
-                        lang: config.code(lang).to_string(),
-                        kind,
-                    },
-                );
-            }
-            instance.register_function(
-                "asset",
-                Asset {
-                    assets: Arc::clone(assets),
-                    base_path: config.base_path.clone(),
-                },
-            );
-            for kind in super::views::Kind::ALL {
-                instance.register_function(
-                    kind.name(),
-                    Lookup {
-                        site: Arc::clone(site),
-                        strings: Arc::clone(strings),
-                        lang,
-                        kind,
-                    },
-                );
-            }
-            per_language.push(instance);
-        }
+        let per_language = site
+            .config
+            .langs()
+            .map(|lang| {
+                let mut instance = self.tera.clone();
+                functions::register(&mut instance, site, strings, assets, lang);
+                instance
+            })
+            .collect();
         Bound {
             templates: self,
             per_language,
@@ -250,154 +176,116 @@ impl Bound<'_> {
         }
         let tera = &self.per_language[lang.index()];
         tera.render(template, context)
-            .map_err(|err| self.templates.render_error(tera, template, &err, page))
+            .map_err(|err| errors::render_error(&self.templates.sources, template, &err, page))
     }
 }
 
-/// What each template reads: itself, its parents and the macro files imported along the way; a
-/// template that includes another (Tera does not say which) reads them all.
-fn reads(tera: &Tera, sources: &BTreeMap<String, SourceText>) -> HashMap<String, Vec<Arc<str>>> {
-    let all: Vec<Arc<str>> = sources.keys().map(|n| Arc::from(n.as_str())).collect();
+/// What a template refers to, read from its tags: Tera 2 does not expose its templates' parents
+/// or includes, so [`reads`] finds them itself.
+#[derive(Default)]
+pub(super) struct Refs {
+    /// `{% extends "..." %}`: the parent and where its name is written.
+    pub(super) extends: Option<(String, Range<usize>)>,
+    /// Every `{% include "..." %}` (Tera takes only a literal name).
+    pub(super) includes: Vec<(String, Range<usize>)>,
+    /// The components it defines, `{% component name(...) %}`, and where each name is written.
+    pub(super) components: Vec<(String, Range<usize>)>,
+    /// Calls a component: `{{ <name ... /> }}` or `{% <name> %}`.
+    pub(super) calls_components: bool,
+}
+
+impl Refs {
+    /// Scans every `{%` and `{{` tag. Text that only looks like a tag (in a comment or a raw
+    /// block) can add a reference, never hide one: [`reads`] may list a template too many.
+    pub(super) fn of(text: &str) -> Refs {
+        let mut refs = Refs::default();
+        let mut from = 0;
+        while let Some(found) = text[from..].find('{') {
+            let open = from + found;
+            from = open + 1;
+            let kind = text.as_bytes().get(open + 1).copied();
+            if kind != Some(b'%') && kind != Some(b'{') {
+                continue;
+            }
+            let rest = text[open + 2..].trim_start_matches('-').trim_start();
+            let at = text.len() - rest.len();
+            if rest.starts_with('<') {
+                refs.calls_components = true;
+                continue;
+            }
+            if kind != Some(b'%') {
+                continue;
+            }
+            let word = rest
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            match word {
+                "component" => {
+                    let after = rest[word.len()..].trim_start();
+                    let start = text.len() - after.len();
+                    let name = after
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                        .next()
+                        .unwrap_or("");
+                    if !name.is_empty() {
+                        refs.components
+                            .push((name.to_string(), start..start + name.len()));
+                    }
+                }
+                "extends" => refs.extends = refs.extends.take().or(quoted(text, at + word.len())),
+                "include" => refs.includes.extend(quoted(text, at + word.len())),
+                _ => {}
+            }
+        }
+        refs
+    }
+}
+
+/// The quoted name that follows `from` in `text`, and where the name is.
+fn quoted(text: &str, from: usize) -> Option<(String, Range<usize>)> {
+    let rest = text[from..].trim_start();
+    let start = text.len() - rest.len() + 1;
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let end = rest[1..].find(quote)?;
+    Some((rest[1..1 + end].to_string(), start..start + end))
+}
+
+/// What each template reads: itself, its parents, the templates it includes, and, when it calls
+/// a component, every template that defines components (Tera finds a component by its name in
+/// any of them); and so on for each of those.
+fn reads(sources: &BTreeMap<String, SourceText>) -> HashMap<String, Vec<Arc<str>>> {
+    let refs: BTreeMap<&str, Refs> = sources
+        .iter()
+        .map(|(name, source)| (name.as_str(), Refs::of(&source.text)))
+        .collect();
+    let defining: Vec<&str> = refs
+        .iter()
+        .filter(|(_, r)| !r.components.is_empty())
+        .map(|(name, _)| *name)
+        .collect();
     let mut reads = HashMap::new();
     for name in sources.keys() {
-        let mut found: Vec<String> = vec![name.clone()];
-        let mut next = 0;
-        let mut includes = false;
-        while next < found.len() {
-            let current = found[next].clone();
-            next += 1;
-            if sources
-                .get(&current)
-                .is_some_and(|s| s.text.contains("include"))
-            {
-                includes = true;
-            }
-            let Ok(template) = tera.get_template(&current) else {
+        let mut found: BTreeSet<&str> = BTreeSet::new();
+        let mut next = vec![name.as_str()];
+        while let Some(current) = next.pop() {
+            let Some(r) = refs.get(current) else {
                 continue;
             };
-            let more = template
-                .parents
-                .iter()
-                .cloned()
-                .chain(template.imported_macro_files.iter().map(|(f, _)| f.clone()));
-            for other in more {
-                if !found.contains(&other) {
-                    found.push(other);
-                }
+            if !found.insert(current) {
+                continue;
+            }
+            next.extend(r.extends.iter().chain(&r.includes).map(|(n, _)| n.as_str()));
+            if r.calls_components {
+                next.extend(&defining);
             }
         }
-        let list = if includes {
-            all.clone()
-        } else {
-            found.sort();
-            found.into_iter().map(|n| Arc::from(n.as_str())).collect()
-        };
-        reads.insert(name.clone(), list);
+        reads.insert(name.clone(), found.into_iter().map(Arc::from).collect());
     }
     reads
-}
-
-impl Templates {
-    /// Tera 1 does not say where in a template rendering failed: find the first place in the
-    /// template or its parents that mentions what the message quotes.
-    fn render_error(
-        &self,
-        tera: &Tera,
-        template: &str,
-        err: &tera::Error,
-        page: &str,
-    ) -> Diagnostic {
-        let message = innermost(err);
-        let mut chain = vec![template.to_string()];
-        if let Ok(t) = tera.get_template(template) {
-            chain.extend(t.parents.iter().cloned());
-        }
-        let quoted = message.split('`').nth(1).map(str::to_string);
-        let diagnostic =
-            Diagnostic::error(format!("cannot render {page} with {template}: {message}"));
-        let located = quoted.as_deref().and_then(|needle| {
-            let needle = needle.split(" while ").next().unwrap_or(needle);
-            chain.iter().find_map(|name| {
-                let source = self.sources.get(name)?;
-                let offset = source.text.find(needle)?;
-                Some(
-                    diagnostic
-                        .clone()
-                        .in_file(&source.path)
-                        .at_span(&source.text, offset..offset + needle.len()),
-                )
-            })
-        });
-        located
-            .unwrap_or_else(|| match self.sources.get(template) {
-                Some(source) => diagnostic.in_file(&source.path),
-                None => diagnostic,
-            })
-            .with_help("correct the template; the names a template can use are listed in README.md (Templates)")
-    }
-}
-
-fn parse_error(source: &SourceText, err: &tera::Error) -> Diagnostic {
-    let text = error_chain(err);
-    // Tera (through pest) writes ` --> line:col` and `= expected ...`.
-    let position = text.split("--> ").nth(1).and_then(|rest| {
-        let (line, rest) = rest.split_once(':')?;
-        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        Some((
-            line.trim().parse::<usize>().ok()?,
-            column.parse::<usize>().ok()?,
-        ))
-    });
-    let expected = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("= "))
-        .unwrap_or("the template cannot be parsed")
-        .to_string();
-    let diagnostic =
-        Diagnostic::error(format!("template syntax error: {expected}")).in_file(&source.path);
-    match position {
-        Some((line, column)) => {
-            let offset = line_offset(&source.text, line, column);
-            diagnostic.at_span(&source.text, offset..offset + 1)
-        }
-        None => diagnostic,
-    }
-    .with_help("check the {{ }} and {% %} tags on this line: each must be closed and well formed")
-}
-
-fn line_offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
-}
-
-fn error_chain(err: &tera::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        text.push('\n');
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
-}
-
-fn innermost(err: &tera::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        message = s.to_string();
-        source = s.source();
-    }
-    message
 }
 
 /// Every `t(key="...")` with a literal key, with where it is written.
@@ -434,4 +322,68 @@ fn used_keys(sources: &BTreeMap<String, SourceText>) -> Vec<KeyUse> {
         }
     }
     used
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(files: &[(&str, &str)]) -> BTreeMap<String, SourceText> {
+        files
+            .iter()
+            .map(|(name, text)| {
+                let source =
+                    SourceText::from_bytes(format!("templates/{name}"), text.as_bytes().to_vec())
+                        .unwrap();
+                (name.to_string(), source)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_follow_extends_includes_and_the_templates_that_define_components() {
+        let sources = sources(&[
+            (
+                "base.html",
+                "{% block main %}{% endblock main %}{%- include 'footer.html' %}",
+            ),
+            ("footer.html", "<footer></footer>"),
+            (
+                "components.html",
+                "{% component card(x) %}<p>{{ x }}</p>{% endcomponent card %}",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{{<card x={1} />}}{% endblock main %}",
+            ),
+            ("plain.html", "{{ 1 }} {# {{ not a component }} #}"),
+            ("unknown.html", "{% extends \"missing.html\" %}"),
+        ]);
+        let reads = reads(&sources);
+        let names = |name: &str| -> Vec<&str> { reads[name].iter().map(|n| &**n).collect() };
+        assert_eq!(
+            names("page.html"),
+            ["base.html", "components.html", "footer.html", "page.html"]
+        );
+        assert_eq!(names("base.html"), ["base.html", "footer.html"]);
+        assert_eq!(names("plain.html"), ["plain.html"]);
+        assert_eq!(names("components.html"), ["components.html"]);
+        assert_eq!(names("unknown.html"), ["unknown.html"]);
+    }
+
+    #[test]
+    fn refs_locate_the_names_they_read() {
+        let text = "{%- extends \"base.html\" -%}\n{% block main %}{% include `part.html` %}{% endblock %}\n{% component ui.card(title) %}{% endcomponent %}";
+        let refs = Refs::of(text);
+        let (parent, at) = refs.extends.unwrap();
+        assert_eq!((parent.as_str(), &text[at]), ("base.html", "base.html"));
+        assert_eq!(refs.includes[0].0, "part.html");
+        assert_eq!(&text[refs.includes[0].1.clone()], "part.html");
+        let (component, at) = &refs.components[0];
+        assert_eq!(
+            (component.as_str(), &text[at.clone()]),
+            ("ui.card", "ui.card")
+        );
+        assert!(!refs.calls_components);
+    }
 }
