@@ -609,31 +609,11 @@ impl Session {
         // A page edited in place knows what it changed; the long ways compare the outputs.
         if let Some(pages) = self.edited_pages(&touched) {
             let result = pool.install(|| self.update_pages(pages));
-            return match result {
-                Ok(mut update) => {
-                    self.pending.clear();
-                    update.elapsed = started.elapsed();
-                    Ok(update)
-                }
-                Err(problems) => {
-                    self.pending = pending;
-                    Err(problems)
-                }
-            };
+            return self.settle(result, pending, started);
         }
         if touched.is_interface_only() {
             let result = pool.install(|| self.update_interface(&touched));
-            return match result {
-                Ok(mut update) => {
-                    self.pending.clear();
-                    update.elapsed = started.elapsed();
-                    Ok(update)
-                }
-                Err(problems) => {
-                    self.pending = pending;
-                    Err(problems)
-                }
-            };
+            return self.settle(result, pending, started);
         }
         let before = self.output.clone();
         let result = if touched.everything {
@@ -671,6 +651,45 @@ impl Session {
         }
         update.elapsed = started.elapsed();
         Ok(update)
+    }
+
+    /// Clears the pending paths after a good update; keeps them, with the new ones, after a
+    /// failed one.
+    fn settle(
+        &mut self,
+        result: Result<Update, Diagnostics>,
+        pending: BTreeSet<PathBuf>,
+        started: Instant,
+    ) -> Result<Update, Diagnostics> {
+        match result {
+            Ok(mut update) => {
+                self.pending.clear();
+                update.elapsed = started.elapsed();
+                Ok(update)
+            }
+            Err(problems) => {
+                self.pending = pending;
+                Err(problems)
+            }
+        }
+    }
+
+    /// Takes in the HTML files rendered by a short-way update; returns the paths whose bytes
+    /// changed.
+    fn take_rendered(&mut self, rendered: Rendered) -> Vec<String> {
+        let mut changed = Vec::new();
+        for (path, bytes, facts) in rendered.files {
+            let old = self
+                .output
+                .files
+                .insert(path.to_string(), Bytes::clone(&bytes));
+            if old.as_deref() != Some(&bytes[..]) {
+                changed.push(path.to_string());
+            }
+            self.pages.insert(Arc::clone(&path), bytes);
+            self.record.remember(path, facts);
+        }
+        changed
     }
 
     /// Starts over (site.toml changed); on failure the session stays as it was.
@@ -906,18 +925,7 @@ impl Session {
             self.stages.content.set_page(lang, page);
         }
         self.built = built;
-        let mut changed = Vec::new();
-        for (path, bytes, facts) in rendered.files {
-            let old = self
-                .output
-                .files
-                .insert(path.to_string(), Bytes::clone(&bytes));
-            if old.as_deref() != Some(&bytes[..]) {
-                changed.push(path.to_string());
-            }
-            self.pages.insert(Arc::clone(&path), bytes);
-            self.record.remember(path, facts);
-        }
+        let mut changed = self.take_rendered(rendered);
         if dated {
             let sitemap = Bytes::from(output::sitemap::sitemap(&self.built.site).into_bytes());
             let old = self
@@ -1014,18 +1022,7 @@ impl Session {
         lap(&mut report, &mut clock, "render");
 
         let count = rendered.files.len();
-        let mut changed = Vec::new();
-        for (path, bytes, facts) in rendered.files {
-            let old = self
-                .output
-                .files
-                .insert(path.to_string(), Bytes::clone(&bytes));
-            if old.as_deref() != Some(&bytes[..]) {
-                changed.push(path.to_string());
-            }
-            self.pages.insert(Arc::clone(&path), bytes);
-            self.record.remember(path, facts);
-        }
+        let mut changed = self.take_rendered(rendered);
         let mut warnings = self.stages.content_warnings.clone();
         warnings.extend(self.stages.catalog_warnings.0.iter().cloned());
         warnings.extend(string_report.0);
