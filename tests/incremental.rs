@@ -404,3 +404,14 @@ fn a_broken_template_or_string_file_keeps_the_last_good_output_until_fixed() {
     );
     assert_ne!(session.output(), &before, "the new UI string is in");
 }
+
+#[test]
+fn a_change_outside_the_sources_renders_nothing() {
+    let site = portal();
+    let mut session = Session::start(&options(site.path())).unwrap();
+    let before = session.output().clone();
+    let notes = write(site.path(), "notes.txt", "an editor's notes");
+    let update = session.update(&[notes]).unwrap();
+    assert_eq!((update.rendered, update.changed.len()), (0, 0));
+    assert_eq!(session.output(), &before);
+}

@@ -122,6 +122,16 @@ struct Touched {
 }
 
 impl Touched {
+    /// Nothing a build reads changed.
+    fn is_nothing(&self) -> bool {
+        !self.everything
+            && self.content.is_empty()
+            && !self.catalog
+            && !self.strings
+            && !self.assets
+            && !self.templates
+    }
+
     /// Only UI strings or templates changed: the site and its bodies stay as they are.
     fn is_interface_only(&self) -> bool {
         !self.everything
@@ -605,6 +615,13 @@ impl Session {
         pending.extend(changed.iter().cloned());
         let mut touched = Touched::of(&self.stages.config, &pending);
         touched.everything |= !self.noting;
+        if touched.is_nothing() {
+            self.pending.clear();
+            return Ok(Update {
+                elapsed: started.elapsed(),
+                ..Update::default()
+            });
+        }
         let pool = Arc::clone(&self.pool);
         // A page edited in place knows what it changed; the long ways compare the outputs.
         if let Some(pages) = self.edited_pages(&touched) {
