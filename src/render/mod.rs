@@ -16,6 +16,7 @@ mod context;
 mod functions;
 mod generated;
 mod jsonld;
+mod refs;
 mod template_errors;
 pub mod templates;
 mod views;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use tera::{ErrorKind, Tera};
 
 use super::functions;
-use super::templates::Refs;
+use super::refs::Refs;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::source::{SourceText, display_path};

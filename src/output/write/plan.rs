@@ -18,8 +18,17 @@ use rayon::prelude::*;
 
 use super::MARKER;
 use super::manifest::{self, Entry, Manifest, Stamp};
-use super::stage::Planned;
 use crate::error::{Diagnostic, io_error};
+
+/// One file of the new output and what to do with it.
+#[derive(Debug)]
+pub struct Planned<'a> {
+    pub path: &'a str,
+    pub bytes: &'a [u8],
+    pub hash: u64,
+    /// `Some`: the current output has this file, unchanged, with this modification time.
+    pub keep: Option<Stamp>,
+}
 
 /// The previous build's manifest and its marker's text, if the output holds them. Refuses a
 /// folder that is not empty and not ours.

@@ -21,16 +21,7 @@ use rayon::prelude::*;
 
 use super::MARKER;
 use super::manifest::{Entry, HEADER, Manifest, Stamp};
-
-/// One file of the new output and what to do with it.
-#[derive(Debug)]
-pub struct Planned<'a> {
-    pub path: &'a str,
-    pub bytes: &'a [u8],
-    pub hash: u64,
-    /// `Some`: the current output has this file, unchanged, with this modification time.
-    pub keep: Option<Stamp>,
-}
+use super::plan::Planned;
 
 /// How unchanged files were carried over.
 #[derive(Debug, Default)]
