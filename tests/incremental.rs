@@ -17,15 +17,7 @@ fn portal() -> tempfile::TempDir {
     let repo = common::repo();
     fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).unwrap();
     for folder in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(repo.join(folder)) {
-            let entry = entry.unwrap();
-            let target = dir.path().join(entry.path().strip_prefix(&repo).unwrap());
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&target).unwrap();
-            } else {
-                fs::copy(entry.path(), &target).unwrap();
-            }
-        }
+        common::copy_dir(&repo.join(folder), &dir.path().join(folder));
     }
     dir
 }

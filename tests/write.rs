@@ -3,6 +3,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -320,7 +322,7 @@ fn builds_into_the_same_output_at_once_take_turns() {
 /// one in 50 more, which this variant has and the other not) differ between variants.
 fn kill_test_site(root: &Path, files: usize, variant: usize) {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
+    common::copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
     fs::write(
         root.join("site.toml"),
         "base_url = \"https://example.org/\"\ndefault_language = \"en\"\n\n[[languages]]\ncode = \"en\"\nname = \"English\"\ntitle = \"Kill test\"\n",
@@ -354,18 +356,6 @@ fn kill_test_site(root: &Path, files: usize, variant: usize) {
             format!("{i} {changed}\n{filler}"),
         )
         .unwrap();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -709,6 +709,38 @@ impl Session {
         changed
     }
 
+    /// The report and the update of a short-way update that took in `changed` files.
+    fn finish_short(
+        &mut self,
+        report: Report,
+        mut changed: Vec<String>,
+        rendered: usize,
+    ) -> Update {
+        self.report.stages = report.stages;
+        self.report.files = self.output.files.len();
+        self.report.bytes = self.output.total_bytes();
+        changed.sort();
+        Update {
+            changed,
+            removed: Vec::new(),
+            rendered,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// The translation report and the warnings, after the strings or the dates changed.
+    fn report_translations(&mut self) {
+        let mut warnings = self.built.warnings.clone();
+        self.report.languages = translation_report(
+            &self.built.site,
+            &self.stages.strings,
+            &self.stages.used_keys,
+            &mut warnings,
+        );
+        warnings.sort();
+        self.report.warnings = warnings;
+    }
+
     /// Starts over (site.toml changed); on failure the session stays as it was.
     fn restart(&mut self) -> Result<usize, Diagnostics> {
         let fresh = Session::start(&self.options)?;
@@ -952,27 +984,10 @@ impl Session {
             if old.as_deref() != Some(&sitemap[..]) {
                 changed.push("sitemap.xml".into());
             }
-            let mut warnings = self.built.warnings.clone();
-            self.report.languages = translation_report(
-                &self.built.site,
-                &self.stages.strings,
-                &self.stages.used_keys,
-                &mut warnings,
-            );
-            warnings.sort();
-            self.report.warnings = warnings;
+            self.report_translations();
         }
         lap(&mut report, &mut clock, "assemble");
-        self.report.stages = report.stages;
-        self.report.files = self.output.files.len();
-        self.report.bytes = self.output.total_bytes();
-        changed.sort();
-        Ok(Update {
-            changed,
-            removed: Vec::new(),
-            rendered: count,
-            elapsed: Duration::ZERO,
-        })
+        Ok(self.finish_short(report, changed, count))
     }
 
     /// Brings the session up to date after UI strings or templates changed: they are loaded and
@@ -1039,29 +1054,13 @@ impl Session {
         lap(&mut report, &mut clock, "render");
 
         let count = rendered.files.len();
-        let mut changed = self.take_rendered(rendered);
+        let changed = self.take_rendered(rendered);
         let mut warnings = self.stages.content_warnings.clone();
         warnings.extend(self.stages.catalog_warnings.0.iter().cloned());
         warnings.extend(string_report.0);
-        self.built.warnings = warnings.clone();
-        self.report.languages = translation_report(
-            &self.built.site,
-            &self.stages.strings,
-            &self.stages.used_keys,
-            &mut warnings,
-        );
-        warnings.sort();
-        self.report.warnings = warnings;
+        self.built.warnings = warnings;
+        self.report_translations();
         lap(&mut report, &mut clock, "assemble");
-        self.report.stages = report.stages;
-        self.report.files = self.output.files.len();
-        self.report.bytes = self.output.total_bytes();
-        changed.sort();
-        Ok(Update {
-            changed,
-            removed: Vec::new(),
-            rendered: count,
-            elapsed: Duration::ZERO,
-        })
+        Ok(self.finish_short(report, changed, count))
     }
 }

@@ -67,8 +67,8 @@ color:inherit;background:none\"><strong style=\"color:{}\">{}</strong>\n{}</pre>
             } else {
                 "#fcd34d"
             },
-            escape(first),
-            escape(rest.trim_end())
+            crate::escape::html(first),
+            crate::escape::html(rest.trim_end())
         );
     }
     html.push_str("</div>");
@@ -96,22 +96,6 @@ pub fn inject(html: &[u8], extra: &str) -> Vec<u8> {
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(extra.as_bytes());
     out.extend_from_slice(&html[at..]);
-    out
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
