@@ -366,7 +366,7 @@ impl Site {
     fn order(&self, a: usize, b: usize) -> std::cmp::Ordering {
         let (ea, eb) = (&self.entries[a], &self.entries[b]);
         let (ma, mb) = (&self.pages[ea.page].meta, &self.pages[eb.page].meta);
-        let locale = self.locales.get(self.config.code(ea.lang));
+        let locale = self.locales.get(ea.lang);
         ma.weight
             .unwrap_or(i64::MAX)
             .cmp(&mb.weight.unwrap_or(i64::MAX))

@@ -133,20 +133,18 @@ impl LocaleData {
     }
 }
 
-/// The locale data of every language of a site, by language code.
+/// The locale data of every language of a site, by language (in site.toml's order).
 #[derive(Debug, Default)]
-pub struct Locales(std::collections::HashMap<String, LocaleData>);
+pub struct Locales(Vec<LocaleData>);
 
 impl Locales {
     /// Loads the data of each language's locale (site.toml's `locale`, else its code).
     pub fn load(config: &crate::config::Config) -> Result<Locales, crate::error::Diagnostics> {
-        let mut map = std::collections::HashMap::new();
+        let mut data = Vec::new();
         let mut problems = crate::error::Diagnostics::default();
         for language in &config.languages {
             match LocaleData::new(&language.locale.to_string()) {
-                Ok(data) => {
-                    map.insert(language.code.clone(), data);
-                }
+                Ok(locale) => data.push(locale),
                 Err(why) => {
                     problems.push(crate::error::Diagnostic::error(why).in_file(&config.source.path))
                 }
@@ -155,14 +153,12 @@ impl Locales {
         if problems.has_errors() {
             return Err(problems);
         }
-        Ok(Locales(map))
+        Ok(Locales(data))
     }
 
-    /// The data of a configured language.
-    pub fn get(&self, lang: &str) -> &LocaleData {
-        self.0
-            .get(lang)
-            .expect("locale data is loaded for every configured language")
+    /// The data of a language.
+    pub fn get(&self, lang: crate::config::Lang) -> &LocaleData {
+        &self.0[lang.index()]
     }
 }
 

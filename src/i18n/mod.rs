@@ -70,7 +70,7 @@ impl UiStrings {
         let mut problems = Diagnostics::default();
         let mut plural_gaps = Vec::new();
         let mut languages = Vec::new();
-        for language in &config.languages {
+        for (index, language) in config.languages.iter().enumerate() {
             let file_name = format!("{}.ftl", language.code);
             let theme_file = config.theme_dir().join("i18n").join(&file_name);
             let site_file = config.root.join("i18n").join(&file_name);
@@ -94,7 +94,7 @@ impl UiStrings {
                 };
                 match parse(&source) {
                     Ok(resource) => {
-                        let categories = locales.get(&language.code).plural_categories();
+                        let categories = locales.get(Lang::from_index(index)).plural_categories();
                         for gap in plural_problems(&resource, &source, &categories) {
                             plural_gaps.push((language.code.clone(), gap));
                         }

@@ -100,6 +100,7 @@ pub(super) fn register(
                 site: Arc::clone(site),
                 strings: Arc::clone(strings),
                 lang: code.clone(),
+                handle: lang,
                 kind,
             },
         );
@@ -267,13 +268,15 @@ impl Formatting {
 struct LocaleFilter {
     site: Arc<Site>,
     strings: Arc<UiStrings>,
+    /// The language's code (for the UI strings) and handle (for its locale data).
     lang: String,
+    handle: Lang,
     kind: Formatting,
 }
 
 impl<'v> tera::Filter<&'v Value, TeraResult<Value>> for LocaleFilter {
     fn call(&self, value: &'v Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let locale = self.site.locales.get(&self.lang);
+        let locale = self.site.locales.get(self.handle);
         let name = self.kind.name();
         let text = || {
             value

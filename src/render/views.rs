@@ -299,7 +299,7 @@ impl<'a> Localizer<'a> {
         items: &mut [usize],
         text: impl Fn(usize) -> &'t LocalText,
     ) {
-        let locale = self.site.locales.get(self.code);
+        let locale = self.site.locales.get(self.lang);
         let key = |i: usize| self.text(text(i)).map_or(String::new(), |t| t.text);
         items.sort_by(|&a, &b| locale.compare(&key(a), &key(b)));
     }
