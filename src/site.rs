@@ -67,7 +67,7 @@ pub struct Site {
     by_key: Arc<HashMap<Key, Vec<Option<usize>>>>,
     /// Path under `content/<lang>/` → the page in each language.
     by_rel: Arc<HashMap<String, Vec<Option<usize>>>>,
-    drafts: Arc<HashSet<(String, String)>>,
+    drafts: Arc<HashSet<(Lang, String)>>,
 }
 
 impl Site {
@@ -80,16 +80,10 @@ impl Site {
     ) -> Result<Site, Diagnostics> {
         let mut problems = Diagnostics::default();
         let pages: Vec<Arc<Page>> = content.pages().cloned().collect();
-        let drafts: HashSet<(String, String)> = content
-            .drafts()
-            .map(|(l, r)| (l.to_string(), r.to_string()))
-            .collect();
+        let drafts: HashSet<(Lang, String)> =
+            content.drafts().map(|(l, r)| (l, r.to_string())).collect();
         let languages = config.languages.len();
-        let lang_of = |page: &Page| {
-            config
-                .lang(&page.lang)
-                .expect("pages are found in configured languages")
-        };
+        let lang_of = |page: &Page| page.lang;
 
         let mut key_pages: HashMap<(Lang, &str), usize> = HashMap::new();
         let mut by_rel: HashMap<String, Vec<Option<usize>>> = HashMap::new();
@@ -488,10 +482,9 @@ impl Site {
         let in_languages = self.by_rel.get(file);
         let page = in_languages.and_then(|found| languages.clone().find_map(|l| found[l.index()]));
         let Some(page) = page else {
-            let is_draft = languages.clone().any(|l| {
-                self.drafts
-                    .contains(&(self.config.code(l).to_string(), file.to_string()))
-            });
+            let is_draft = languages
+                .clone()
+                .any(|l| self.drafts.contains(&(l, file.to_string())));
             return Err(if is_draft {
                 (
                     format!("the link `{link}` points to a draft"),
@@ -627,9 +620,8 @@ impl Site {
         );
         let drafts = self
             .config
-            .languages
-            .iter()
-            .map(|l| self.drafts.contains(&(l.code.clone(), rel.to_string())))
+            .langs()
+            .map(|l| self.drafts.contains(&(l, rel.to_string())))
             .collect();
         (published, drafts)
     }

@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 
 pub use page::{FrontMatter, Page, PageKind, split_front_matter};
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::error::{Diagnostic, Diagnostics, io_error};
 use crate::source::{SourceText, display_path};
 
@@ -42,7 +42,7 @@ enum Found {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// By language (in site.toml's order) and path, in the order a sorted walk finds them.
-    files: BTreeMap<(usize, String), (String, Found)>,
+    files: BTreeMap<(Lang, String), (String, Found)>,
     with_drafts: bool,
 }
 
@@ -63,11 +63,9 @@ impl Content {
     }
 
     /// `(lang, rel)` of the drafts left out.
-    pub fn drafts(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn drafts(&self) -> impl Iterator<Item = (Lang, &str)> {
         self.files.values().filter_map(|(_, found)| match found {
-            Found::Draft(page) if !self.with_drafts => {
-                Some((page.lang.as_str(), page.rel.as_str()))
-            }
+            Found::Draft(page) if !self.with_drafts => Some((page.lang, page.rel.as_str())),
             _ => None,
         })
     }
@@ -81,7 +79,7 @@ impl Content {
             match found {
                 Found::Broken(d) => problems.push(d.clone()),
                 Found::Other => {
-                    let code = &config.languages[*lang].code;
+                    let code = config.code(*lang);
                     problems.push(
                         Diagnostic::warning(
                             "this file is not a Markdown page and is not published",
@@ -102,8 +100,8 @@ impl Content {
             files: BTreeMap::new(),
             with_drafts,
         };
-        for (lang, language) in config.languages.iter().enumerate() {
-            let lang_dir = config.content_dir().join(&language.code);
+        for lang in config.langs() {
+            let lang_dir = config.content_dir().join(config.code(lang));
             content.rescan(config, lang, &lang_dir, "");
         }
         content
@@ -123,7 +121,7 @@ impl Content {
                 *self = Content::discover(config, self.with_drafts);
                 return;
             };
-            let Some(lang) = config.languages.iter().position(|l| l.code == code) else {
+            let Some(lang) = config.lang(&code) else {
                 continue;
             };
             let rel = parts.collect::<Vec<_>>().join("/");
@@ -134,16 +132,16 @@ impl Content {
 
     /// The language (index in site.toml's order) and path under `content/<lang>/` of a file
     /// under `content/`.
-    pub fn locate(config: &Config, path: &Path) -> Option<(usize, String)> {
+    pub fn locate(config: &Config, path: &Path) -> Option<(Lang, String)> {
         let rest = path.strip_prefix(config.content_dir()).ok()?;
         let mut parts = rest.components().map(|c| c.as_os_str().to_string_lossy());
         let code = parts.next()?;
-        let lang = config.languages.iter().position(|l| l.code == code)?;
+        let lang = config.lang(&code)?;
         Some((lang, parts.collect::<Vec<_>>().join("/")))
     }
 
-    /// The published page at `rel` in language `lang` (by index), if it is one.
-    pub fn page(&self, lang: usize, rel: &str) -> Option<&Arc<Page>> {
+    /// The published page at `rel` in language `lang`, if it is one.
+    pub fn page(&self, lang: Lang, rel: &str) -> Option<&Arc<Page>> {
         match self.files.get(&(lang, order_key(rel))) {
             Some((_, Found::Page(page))) => Some(page),
             Some((_, Found::Draft(page))) if self.with_drafts => Some(page),
@@ -151,16 +149,17 @@ impl Content {
         }
     }
 
-    /// Reads the page at `rel` in language `lang` (by index) again, without keeping it.
-    pub fn read(config: &Config, lang: usize, rel: &str) -> Result<Page, Diagnostic> {
-        let code = &config.languages[lang].code;
+    /// Reads the page at `rel` in language `lang` again, without keeping it.
+    pub fn read(config: &Config, lang: Lang, rel: &str) -> Result<Page, Diagnostic> {
+        let code = config.code(lang);
         let file = config.content_dir().join(code).join(rel);
         let source = SourceText::read(&file, display_path(&config.root, &file))?;
-        Page::parse(code, rel, source)
+        Page::parse(lang, rel, source)
     }
 
     /// Keeps `page` as the published page at its place (read with [`Content::read`]).
-    pub fn set_page(&mut self, lang: usize, page: Arc<Page>) {
+    pub fn set_page(&mut self, page: Arc<Page>) {
+        let lang = page.lang;
         let rel = page.rel.clone();
         let found = if page.meta.draft {
             Found::Draft(page)
@@ -172,14 +171,14 @@ impl Content {
 
     /// Forgets what was known at and below `rel` (a file or a folder, `` for the whole
     /// language) and reads it again from disk.
-    fn rescan(&mut self, config: &Config, lang: usize, lang_dir: &Path, rel: &str) {
+    fn rescan(&mut self, config: &Config, lang: Lang, lang_dir: &Path, rel: &str) {
         let key = order_key(rel);
         let below = if rel.is_empty() {
             String::new()
         } else {
             format!("{key}\0")
         };
-        let stale: Vec<(usize, String)> = self
+        let stale: Vec<(Lang, String)> = self
             .files
             .range((lang, key.clone())..)
             .take_while(|((l, k), _)| *l == lang && (*k == key || k.starts_with(&below)))
@@ -196,7 +195,6 @@ impl Content {
         if !start.exists() || is_hidden_path(rel) {
             return;
         }
-        let code = &config.languages[lang].code;
         let mut found: Vec<String> = Vec::new();
         let walker = WalkDir::new(&start)
             .follow_links(true)
@@ -232,7 +230,7 @@ impl Content {
                 let found = if rel.ends_with(".md") {
                     let file = lang_dir.join(&rel);
                     let page = SourceText::read(&file, display_path(&config.root, &file))
-                        .and_then(|source| Page::parse(code, &rel, source));
+                        .and_then(|source| Page::parse(lang, &rel, source));
                     match page {
                         Ok(page) if page.meta.draft => Found::Draft(Arc::new(page)),
                         Ok(page) => Found::Page(Arc::new(page)),

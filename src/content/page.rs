@@ -5,7 +5,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::config::check_url_segment;
+use crate::config::{Lang, check_url_segment};
 use crate::error::Diagnostic;
 use crate::source::{SourceText, parse_toml};
 
@@ -65,7 +65,7 @@ pub enum PageKind {
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The language of the tree it was found in.
-    pub lang: String,
+    pub lang: Lang,
     /// Its path under `content/<lang>/`, with `/` separators: `stay/register.md`.
     pub rel: String,
     pub kind: PageKind,
@@ -90,7 +90,7 @@ static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(
 
 impl Page {
     /// Parses the page at `rel` (under `content/<lang>/`) from its text.
-    pub fn parse(lang: &str, rel: &str, source: SourceText) -> Result<Page, Diagnostic> {
+    pub fn parse(lang: Lang, rel: &str, source: SourceText) -> Result<Page, Diagnostic> {
         let (front, body_start) = split_front_matter(&source)?;
         let meta: FrontMatter = parse_toml(&source, front.clone())?;
         let stem = rel.strip_suffix(".md").unwrap_or(rel);
@@ -102,7 +102,7 @@ impl Page {
             (PageKind::Page, parent.to_string(), file.to_string())
         };
         let page = Page {
-            lang: lang.to_string(),
+            lang,
             rel: rel.to_string(),
             kind,
             dir,
@@ -238,7 +238,7 @@ mod tests {
 
     fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
         let source = SourceText::from_bytes(format!("content/en/{rel}"), text.as_bytes().to_vec())?;
-        Page::parse("en", rel, source)
+        Page::parse(Lang::from_index(0), rel, source)
     }
 
     #[test]

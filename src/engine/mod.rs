@@ -160,7 +160,7 @@ fn translation_report(
                         "not translated into {}: {} is shown in {} with a notice",
                         language.code,
                         page.source.path.display(),
-                        page.lang
+                        site.config.code(page.lang)
                     ))
                     .in_file(format!("content/{}/{}", language.code, page.rel))
                     .with_help("translate the page into this file, or leave it to fall back"),
@@ -173,7 +173,7 @@ fn translation_report(
             let original = site
                 .entry(default_lang, &page.key)
                 .map(|o| site.page(o))
-                .filter(|o| o.lang == *default);
+                .filter(|o| o.lang == default_lang);
             if let Some(original) = original
                 && let Some(original_updated) = original.meta.updated
                 && page

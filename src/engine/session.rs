@@ -186,7 +186,7 @@ fn topics(config: &Config, content: &Content) -> BTreeSet<String> {
     content
         .pages()
         .filter(|p| p.kind == PageKind::Section && !p.dir.is_empty())
-        .filter(|p| p.lang == config.default_language)
+        .filter(|p| p.lang == config.default_lang())
         .map(|p| p.dir.clone())
         .collect()
 }
@@ -851,7 +851,7 @@ impl Session {
     /// aliases, still published), the new versions of those pages with their index in the site
     /// and their language. Anything else (a new, removed or broken file, a moved page) goes the
     /// long way.
-    fn edited_pages(&self, touched: &Touched) -> Option<Vec<(usize, usize, Arc<Page>)>> {
+    fn edited_pages(&self, touched: &Touched) -> Option<Vec<(usize, Lang, Arc<Page>)>> {
         if touched.everything
             || touched.catalog
             || touched.strings
@@ -880,10 +880,7 @@ impl Session {
             if !same_place {
                 return None;
             }
-            let index = self
-                .built
-                .site
-                .page_index(crate::config::Lang::from_index(lang), &rel)?;
+            let index = self.built.site.page_index(lang, &rel)?;
             if pages.iter().any(|(i, _, _)| *i == index) {
                 continue;
             }
@@ -896,7 +893,7 @@ impl Session {
     /// them get new bodies, and only the files that read a fact of those entries are rendered.
     fn update_pages(
         &mut self,
-        edited: Vec<(usize, usize, Arc<Page>)>,
+        edited: Vec<(usize, Lang, Arc<Page>)>,
     ) -> Result<Update, Diagnostics> {
         let mut report = Report::default();
         let mut clock = Instant::now();
@@ -970,8 +967,8 @@ impl Session {
             let old = &old_site.pages[*index].meta;
             (old.date, old.updated) != (new.meta.date, new.meta.updated)
         });
-        for (lang, page) in edited.into_iter().map(|(_, l, p)| (l, p)) {
-            self.stages.content.set_page(lang, page);
+        for (_, _, page) in edited {
+            self.stages.content.set_page(page);
         }
         self.built = built;
         let mut changed = self.take_rendered(rendered);

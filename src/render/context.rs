@@ -150,7 +150,7 @@ fn summary(site: &Site, entry: usize) -> Summary<'_> {
         url: &e.url,
         date: page.meta.date.map(|d| d.to_string()),
         updated: page.meta.updated.map(|d| d.to_string()),
-        lang: &page.lang,
+        lang: site.config.code(page.lang),
         fallback: e.fallback,
     }
 }
@@ -273,7 +273,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     let mut context = Context::new();
     context.insert("lang", &LangView::of(site, e.lang));
     context.insert("site", &site_view(site, e.lang, Some(&e.url)));
-    let body_language = site.config.language(&page.lang);
+    let body_language = &site.config[page.lang];
     context.insert(
         "page",
         &PageView {
@@ -288,9 +288,9 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
             weight: page.meta.weight,
             kind: page.kind,
             key: &page.key,
-            lang: &page.lang,
-            lang_name: body_language.map_or("", |l| l.name.as_str()),
-            lang_dir: body_language.map_or(site.config[e.lang].direction, |l| l.direction),
+            lang: site.config.code(page.lang),
+            lang_name: &body_language.name,
+            lang_dir: body_language.direction,
             fallback: e.fallback,
             extra: &page.meta.extra,
         },

@@ -118,7 +118,7 @@ pub fn body(site: &Site, entry: usize) -> Body {
         links: RefCell::new(Vec::new()),
         anchors: RefCell::new(Vec::new()),
     };
-    let (rendered, errors) = markdown::render(page.body(), &page.lang, &links);
+    let (rendered, errors) = markdown::render(page.body(), site.config.code(page.lang), &links);
     // A fallback shows another language's page: its problems are reported there.
     let errors = if e.fallback {
         Vec::new()
