@@ -1,5 +1,5 @@
 //! An incremental build is the same, byte for byte, as a build from scratch of the same tree:
-//! every kind of edit applied in turn to a copy of the portal, each through `Session::update`,
+//! fifteen kinds of edit applied in turn to a copy of the portal, each through `Session::update`,
 //! each compared with a fresh `Session::start`. Edits of a page in place take the short way
 //! (only the entries that show the page); the others reload their stage.
 
@@ -139,6 +139,27 @@ const EDITS: &[Edit] = &[
                 site,
                 "content/ru/stay/new-rules.md",
                 "+++\ntitle = \"Новые правила\"\nslug = \"novye-pravila\"\n+++\n\nТекст.\n",
+            )
+        },
+    },
+    Edit {
+        name: "page in one language only, with % and & in its file name",
+        apply: |site| {
+            write(
+                site,
+                "content/en/stay/100%-&-more.md",
+                "+++\ntitle = \"100% & <more>\"\nslug = \"all-of-it\"\n+++\n\nOnly in English.\n",
+            )
+        },
+    },
+    Edit {
+        name: "body of the page in one language only",
+        apply: |site| {
+            replace(
+                site,
+                "content/en/stay/100%-&-more.md",
+                "Only in English.",
+                "Only in English, still. [Back](@/stay/_index.md).",
             )
         },
     },
