@@ -176,6 +176,43 @@ fn main() {
         rendered.iter().max().unwrap()
     );
 
+    // A new page, then the same page deleted: the long way (the site model rebuilt, every fact
+    // checked).
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let section = pages[0].parent().unwrap().to_path_buf();
+    for i in 0..runs.min(10) {
+        let page = section.join(format!("bench-new-page-{i}.md"));
+        let marker = format!("A new page number {i}");
+        let t = Instant::now();
+        fs::write(&page, format!("+++\ntitle = \"{marker}\"\n+++\n\nNew.\n")).unwrap();
+        session
+            .update(std::slice::from_ref(&page))
+            .unwrap_or_else(|d| panic!("{d}"));
+        added.push(t.elapsed());
+        assert!(
+            find_output(&session, &marker).len() >= 2,
+            "the page and its listing"
+        );
+        let t = Instant::now();
+        fs::remove_file(&page).unwrap();
+        session
+            .update(std::slice::from_ref(&page))
+            .unwrap_or_else(|d| panic!("{d}"));
+        removed.push(t.elapsed());
+        assert!(find_output(&session, &marker).is_empty(), "gone everywhere");
+    }
+    let (median, worst) = median_and_worst(added);
+    let (median_removed, worst_removed) = median_and_worst(removed);
+    println!(
+        "new page:         median {}, worst {}; deleted page: median {}, worst {} ({} runs)",
+        ms(median),
+        ms(worst),
+        ms(median_removed),
+        ms(worst_removed),
+        runs.min(10)
+    );
+
     drop(session);
 
     // The same body edits through `karvan serve`: from the file's write to the new text served
