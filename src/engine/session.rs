@@ -741,6 +741,17 @@ impl Session {
         self.report.warnings = warnings;
     }
 
+    /// The jobs that make these files of the last build.
+    fn jobs_of(&self, paths: BTreeSet<Arc<str>>) -> Vec<(Arc<str>, Job)> {
+        paths
+            .into_iter()
+            .map(|path| {
+                let job = self.jobs[&path];
+                (path, job)
+            })
+            .collect()
+    }
+
     /// Starts over (site.toml changed); on failure the session stays as it was.
     fn restart(&mut self) -> Result<usize, Diagnostics> {
         let fresh = Session::start(&self.options)?;
@@ -951,13 +962,7 @@ impl Session {
                 dirty.extend(readers.iter().cloned());
             }
         }
-        let todo: Vec<(Arc<str>, Job)> = dirty
-            .into_iter()
-            .map(|p| {
-                let job = self.jobs[&p];
-                (p, job)
-            })
-            .collect();
+        let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
         let count = todo.len();
         let rendered = render_jobs(&self.stages, &built, todo, true)?;
         lap(&mut report, &mut clock, "render");
@@ -1030,13 +1035,7 @@ impl Session {
                     dirty.extend(readers.iter().cloned());
                 }
             }
-            let todo: Vec<(Arc<str>, Job)> = dirty
-                .into_iter()
-                .map(|p| {
-                    let job = self.jobs[&p];
-                    (p, job)
-                })
-                .collect();
+            let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
             render_jobs(&self.stages, &self.built, todo, true)
         };
         let rendered = match rendered {
