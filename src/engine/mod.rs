@@ -38,7 +38,9 @@ use crate::record::{self, Digest, Fact, digest};
 use crate::render::{self, Bodies, Job, Templates};
 use crate::site::Site;
 
+mod facts;
 mod session;
+mod stages;
 
 pub use session::{Session, Update};
 /// What to build and how.
