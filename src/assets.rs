@@ -8,7 +8,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics, io_error};
-use crate::record::{Digest, digest};
+use crate::record::{Digest, digest, digest_bytes};
 use crate::source::{Bytes, display_path};
 
 /// The theme's and the site's static files (the site's override the theme's by path), with the
@@ -43,7 +43,7 @@ impl Assets {
                 let (stem, extension) = path.rsplit_once('.').expect("filtered on the extension");
                 (
                     path.clone(),
-                    format!("{stem}.{:08x}.{extension}", fingerprint(bytes) as u32),
+                    format!("{stem}.{:08x}.{extension}", digest_bytes(bytes).0 as u32),
                 )
             })
             .collect();
@@ -69,14 +69,6 @@ impl Assets {
             .or_else(|| self.files.contains_key(path).then_some(path))?;
         Some(format!("{base_path}/{name}"))
     }
-}
-
-/// FNV-1a, 64 bits: stable across platforms and Rust releases, which is all a cache-busting name
-/// needs.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Reads every file under `folder` into `files` (a later folder overrides an earlier one).

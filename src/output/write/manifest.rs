@@ -90,12 +90,10 @@ pub struct Manifest {
     pub files: BTreeMap<String, Entry>,
 }
 
-/// FNV-1a, 64 bits: stable across platforms and Rust releases, and with the size beside it a
-/// change detector whose chance of missing an edit is about one in 2^64.
+/// The stable digest of the record (FNV-1a, 64 bits): with the size beside it a change detector
+/// whose chance of missing an edit is about one in 2^64.
 pub fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::record::digest_bytes(bytes).0
 }
 
 impl Manifest {
