@@ -376,10 +376,6 @@ impl Session {
         &self.report
     }
 
-    pub fn options(&self) -> &Options {
-        &self.options
-    }
-
     /// The files and folders whose changes a watcher should report: site.toml, content/, i18n/,
     /// the themes, static/ and templates/ (those that exist).
     pub fn watched(&self) -> Vec<PathBuf> {
@@ -513,7 +509,8 @@ impl Session {
             (old.date, old.updated) != (new.meta.date, new.meta.updated)
         });
         for (_, _, page) in edited {
-            self.stages.content.set_page(page);
+            // The session holds the only reference: no copy is made.
+            Arc::make_mut(&mut self.stages.content).set_page(page);
         }
         self.built = built;
         let mut changed = self.take_rendered(rendered);
@@ -591,10 +588,7 @@ impl Session {
 
         let count = rendered.files.len();
         let changed = self.take_rendered(rendered);
-        let mut warnings = self.stages.content_warnings.clone();
-        warnings.extend(self.stages.catalog_warnings.0.iter().cloned());
-        warnings.extend(string_report.0);
-        self.built.warnings = warnings;
+        self.built.warnings = self.stages.warnings(string_report);
         self.report_translations();
         lap(&mut report, &mut clock, "assemble");
         Ok(self.finish_short(report, changed, count))

@@ -5,7 +5,8 @@ use super::*;
 /// Every stage's output.
 pub(super) struct Stages {
     pub(super) config: Arc<Config>,
-    pub(super) content: Content,
+    /// Shared with the last good build until a change touches it.
+    pub(super) content: Arc<Content>,
     pub(super) content_warnings: Diagnostics,
     pub(super) catalog: Arc<Catalog>,
     pub(super) catalog_warnings: Diagnostics,
@@ -134,11 +135,8 @@ impl Stages {
         };
         let config = Arc::new(Config::load(&options.root, &overrides)?);
         lap(report, &mut clock, "config");
-        let content = Content::discover(&config, options.drafts);
-        let content_warnings = content.problems(&config);
-        if content_warnings.has_errors() {
-            return Err(content_warnings);
-        }
+        let (content, content_warnings) = crate::content::discover(&config, options.drafts)?;
+        let content = Arc::new(content);
         lap(report, &mut clock, "content");
         let (catalog, catalog_warnings, catalog_digest) = load_catalog(&config, &content, options)?;
         let locales = Arc::new(Locales::load(&config)?);
@@ -171,10 +169,10 @@ impl Stages {
     ) -> Result<Stages, Diagnostics> {
         let mut clock = Instant::now();
         let config = Arc::clone(&self.config);
-        let mut content = self.content.clone();
+        let mut content = Arc::clone(&self.content);
         let mut content_warnings = self.content_warnings.clone();
         if !touched.content.is_empty() {
-            content.update(&config, &touched.content);
+            Arc::make_mut(&mut content).update(&config, &touched.content);
             content_warnings = content.problems(&config);
             if content_warnings.has_errors() {
                 return Err(content_warnings);
@@ -226,6 +224,14 @@ impl Stages {
         })
     }
 
+    /// The warnings of the stages: content, catalog, and the strings' `report`.
+    pub(super) fn warnings(&self, strings: Diagnostics) -> Diagnostics {
+        let mut warnings = self.content_warnings.clone();
+        warnings.extend(self.catalog_warnings.0.iter().cloned());
+        warnings.extend(strings.0);
+        warnings
+    }
+
     /// The site model, the checks between the stages, and the Markdown bodies (reusing
     /// `previous` where they still hold).
     pub(super) fn build(
@@ -234,9 +240,6 @@ impl Stages {
         report: &mut Report,
     ) -> Result<(Built, usize), Diagnostics> {
         let mut clock = Instant::now();
-        let mut warnings = Diagnostics::default();
-        warnings.extend(self.content_warnings.0.iter().cloned());
-        warnings.extend(self.catalog_warnings.0.iter().cloned());
         let site = Arc::new(Site::new(
             Arc::clone(&self.config),
             &self.content,
@@ -248,7 +251,7 @@ impl Stages {
         if string_report.has_errors() {
             return Err(string_report);
         }
-        warnings.extend(string_report.0);
+        let warnings = self.warnings(string_report);
         render::check_templates(&site, &self.templates)?;
         let (bodies, rendered) = render::bodies(&site, previous)?;
         lap(report, &mut clock, "markdown");
