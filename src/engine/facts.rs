@@ -154,20 +154,20 @@ pub(super) struct Rendered {
     pub(super) files: Vec<(Arc<str>, Bytes, Facts)>,
 }
 
-/// Renders `jobs` in parallel, each noting what it reads; minifies the results.
-/// Without `noting`, nothing is noted: a build that will not be updated needs no record.
+/// Renders `jobs` of the build `digests` describe in parallel, each noting what it reads;
+/// minifies the results. Without `noting`, nothing is noted: a build that will not be updated
+/// needs no record.
 pub(super) fn render_jobs(
-    stages: &Stages,
-    built: &Built,
+    digests: &Digests<'_>,
     jobs: Vec<(Arc<str>, Job)>,
     noting: bool,
 ) -> Result<Rendered, Diagnostics> {
+    let (stages, built) = (digests.stages, digests.built);
     let bound = stages
         .templates
         .bind(&built.site, &stages.strings, &stages.assets);
     let minify = stages.config.minify;
     let cfg = output::minify_config();
-    let digests = Digests::new(stages, built);
     let results: Vec<_> = jobs
         .into_par_iter()
         .map(|(path, job)| {

@@ -78,7 +78,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&stages, &built, jobs.clone(), noting)?;
+        let rendered = render_jobs(&Digests::new(&stages, &built), jobs.clone(), noting)?;
         lap(&mut report, &mut clock, "render");
         let mut session = Session {
             options: options.clone(),
@@ -341,7 +341,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&stages, &built, todo, true)?;
+        let rendered = render_jobs(&digests, todo, true)?;
         lap(&mut report, &mut clock, "render");
 
         let previous_stages = std::mem::replace(&mut self.stages, stages);
@@ -500,7 +500,7 @@ impl Session {
         }
         let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
         let count = todo.len();
-        let rendered = render_jobs(&self.stages, &built, todo, true)?;
+        let rendered = render_jobs(&digests, todo, true)?;
         lap(&mut report, &mut clock, "render");
 
         // Nothing fails from here on.
@@ -573,7 +573,7 @@ impl Session {
                 }
             }
             let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
-            render_jobs(&self.stages, &self.built, todo, true)
+            render_jobs(&digests, todo, true)
         };
         let rendered = match rendered {
             Ok(rendered) => rendered,
