@@ -23,6 +23,19 @@ fn median_and_worst(mut times: Vec<Duration>) -> (Duration, Duration) {
     (times[times.len() / 2], times[times.len() - 1])
 }
 
+/// Prints the median and the worst of an edit's runs, and the most files one run rendered.
+fn print_edits(label: &str, times: Vec<Duration>, rendered: &[usize]) {
+    let runs = times.len();
+    let (median, worst) = median_and_worst(times);
+    println!(
+        "{:<17} median {}, worst {} ({runs} runs; at most {} files rendered)",
+        format!("{label}:"),
+        ms(median),
+        ms(worst),
+        rendered.iter().max().copied().unwrap_or(0)
+    );
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
@@ -105,14 +118,7 @@ fn main() {
         fs::write(page, &text).unwrap();
         session.update(std::slice::from_ref(page)).unwrap();
     }
-    let (median, worst) = median_and_worst(times);
-    println!(
-        "page body edit:   median {}, worst {} ({} runs; {} files rendered each)",
-        ms(median),
-        ms(worst),
-        rendered.len(),
-        rendered.iter().max().unwrap()
-    );
+    print_edits("page body edit", times, &rendered);
 
     // A page's title: the page and its section's listing.
     let mut times = Vec::new();
@@ -136,14 +142,7 @@ fn main() {
         fs::write(page, &text).unwrap();
         session.update(std::slice::from_ref(page)).unwrap();
     }
-    let (median, worst) = median_and_worst(times);
-    println!(
-        "page title edit:  median {}, worst {} ({} runs; up to {} files rendered)",
-        ms(median),
-        ms(worst),
-        rendered.len(),
-        rendered.iter().max().unwrap()
-    );
+    print_edits("page title edit", times, &rendered);
 
     // A UI string (the homes show it).
     let ftl = root.join("themes/default/i18n/en.ftl");
@@ -167,14 +166,7 @@ fn main() {
     }
     fs::write(&ftl, &original).unwrap();
     session.update(std::slice::from_ref(&ftl)).unwrap();
-    let (median, worst) = median_and_worst(times);
-    println!(
-        "UI string edit:   median {}, worst {} ({} runs; {} files rendered)",
-        ms(median),
-        ms(worst),
-        rendered.len(),
-        rendered.iter().max().unwrap()
-    );
+    print_edits("UI string edit", times, &rendered);
 
     // A new page, then the same page deleted: the long way (the site model rebuilt, every fact
     // checked).

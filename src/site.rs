@@ -329,12 +329,8 @@ impl Site {
             let moved = old.meta.title != page.meta.title || old.meta.weight != page.meta.weight;
             site.pages[*index] = Arc::clone(page);
             if moved {
-                resort.extend(
-                    site.entries
-                        .iter()
-                        .filter(|e| e.page == *index)
-                        .filter_map(|e| e.parent),
-                );
+                let shown = site.entries_of_page(*index);
+                resort.extend(shown.into_iter().filter_map(|e| site.entries[e].parent));
             }
         }
         resort.sort_unstable();
