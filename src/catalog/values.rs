@@ -215,7 +215,8 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
-/// An absolute http(s) URL.
+/// An absolute http(s) URL. Characters that a URL may not hold (`<`, `>`, `"`, `{`, `|`, …) are
+/// percent-encoded as they are read, as a browser would, so that the address is valid in `href`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
 pub struct Url(pub String);
@@ -232,13 +233,28 @@ impl<'de> Deserialize<'de> for Url {
                     && !rest.starts_with('/')
                     && !url.contains(char::is_whitespace) =>
             {
-                Ok(Url(url))
+                Ok(Url(percent_encode_illegal(&url)))
             }
             _ => Err(serde::de::Error::custom(format!(
                 "{url:?} is not a web address; write it in full, starting with https://"
             ))),
         }
     }
+}
+
+/// Percent-encodes the ASCII characters that the URL standard does not allow in any part of a
+/// URL; everything else (including non-ASCII letters, which HTML accepts) is kept.
+fn percent_encode_illegal(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if matches!(c, '<' | '>' | '"' | '`' | '{' | '}' | '|' | '\\' | '^') || c.is_ascii_control()
+        {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A calendar date, `2026-11-25`.
@@ -305,6 +321,18 @@ impl Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_encodes_what_a_url_may_not_hold() {
+        assert_eq!(
+            percent_encode_illegal("https://e.org/?a=1&b=<2>\"x\"|{y}"),
+            "https://e.org/?a=1&b=%3C2%3E%22x%22%7C%7By%7D"
+        );
+        assert_eq!(
+            percent_encode_illegal("https://e.az/ə?q=ё#a"),
+            "https://e.az/ə?q=ё#a"
+        );
+    }
 
     #[test]
     fn parses_iso_durations() {

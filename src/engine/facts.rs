@@ -167,7 +167,6 @@ pub(super) fn render_jobs(
         .templates
         .bind(&built.site, &stages.strings, &stages.assets);
     let minify = stages.config.minify;
-    let cfg = output::minify_config();
     let results: Vec<_> = jobs
         .into_par_iter()
         .map(|(path, job)| {
@@ -180,7 +179,7 @@ pub(super) fn render_jobs(
             };
             let html = html.map(|bytes| {
                 let bytes = if minify {
-                    minify_html::minify(&bytes, &cfg)
+                    output::minify(&bytes)
                 } else {
                     bytes
                 };
