@@ -26,51 +26,20 @@ const NBSP: char = '\u{a0}';
 /// What must stay on the line of the number before it, joined by U+00A0 (`60 км`, `2026 г.`,
 /// `5 млн`, `100 манатов`, `80 %`, `25 ноября`). A unit counts only as a whole word: `5 м` is a
 /// unit, `5 минут` is not. Counted nouns (`15 дней`, `2 года`) may keep an ordinary space.
-/// The portal writes `%` after U+00A0 (`80 %`, as ГОСТ 8.417 does), never `80%` nor `80 %`.
+/// The portal writes `%` after U+00A0, as ГОСТ 8.417 does: neither `80%` nor `80` + ordinary
+/// space + `%` passes.
+#[rustfmt::skip]
 const RU_UNITS: &[&str] = &[
     // length, mass, area
-    "км",
-    "м",
-    "см",
-    "мм",
-    "кг",
-    "т",
-    "га", // time
-    "ч.",
-    "мин.",
-    "сек.",
-    "дн.",
-    "г.",
-    "гг.", // counts and money
-    "тыс.",
-    "млн",
-    "млрд",
-    "ман.",
-    "AZN",
-    "USD",
-    "EUR",
-    "$",
-    "€",
-    "%",
-    "манат",
-    "маната",
-    "манатов",
-    "доллар",
-    "доллара",
-    "долларов",
-    "евро", // dates
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
+    "км", "м", "см", "мм", "кг", "т", "га",
+    // time and dates
+    "ч.", "мин.", "сек.", "дн.", "г.", "гг.",
+    // counts and money
+    "тыс.", "млн", "млрд", "ман.", "AZN", "USD", "EUR", "$", "€", "%",
+    "манат", "маната", "манатов", "доллар", "доллара", "долларов", "евро",
+    // months after a day number
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+    "сентября", "октября", "ноября", "декабря",
 ];
 
 /// The fields of a service that state facts a migrant acts on (`src/catalog/schema.rs`, `Service`).
@@ -404,7 +373,8 @@ fn ru_typography(text: &str) -> Vec<String> {
         if at(i + 1) != Some(' ') {
             continue;
         }
-        let rest: String = chars[i + 2..].iter().collect();
+        // Enough for the longest unit and a digit group.
+        let rest: String = chars[i + 2..].iter().take(16).collect();
         // 500 000
         let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
         if digits == 3 {
