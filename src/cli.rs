@@ -59,6 +59,7 @@ impl SiteArgs {
             strict: self.strict,
             threads: self.threads,
             today: None,
+            precompress: None,
         }
     }
 }
@@ -70,11 +71,17 @@ pub struct BuildArgs {
     /// Where to write the site (default: public/ in the site's folder).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Write no .br and .gz siblings (quicker, for a build you will not publish).
+    #[arg(long)]
+    pub no_precompress: bool,
 }
 
 impl BuildArgs {
     pub fn run(&self) -> Result<Report, Diagnostics> {
-        let options = self.site.options(self.output.clone());
+        let mut options = self.site.options(self.output.clone());
+        if self.no_precompress {
+            options.precompress = Some(false);
+        }
         let report = engine::build(&options)?;
         let out = options.output_dir();
         print_report(

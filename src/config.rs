@@ -81,6 +81,7 @@ struct RawFallback {
 #[serde(deny_unknown_fields)]
 struct RawBuild {
     minify: Option<bool>,
+    precompress: Option<bool>,
 }
 
 /// Writing direction of a language's script.
@@ -161,6 +162,8 @@ pub struct Config {
     /// Untranslated pages appear in every language, with a notice.
     pub fallback_pages: bool,
     pub minify: bool,
+    /// Write `.br` and `.gz` siblings beside text files (`[build] precompress`, on by default).
+    pub precompress: bool,
     /// site.toml itself, for errors found later (menu links).
     pub source: SourceText,
 }
@@ -423,6 +426,7 @@ fn resolve(
         area_served: raw.area_served,
         fallback_pages: raw.fallback.pages.unwrap_or(true),
         minify: raw.build.minify.unwrap_or(true),
+        precompress: raw.build.precompress.unwrap_or(true),
         source,
     })
 }

@@ -69,8 +69,14 @@ fn tag_end(bytes: &[u8], start: usize) -> usize {
 }
 
 fn around(html: &str, i: usize) -> String {
-    let start = html.floor_char_boundary(i.saturating_sub(30));
-    let end = html.ceil_char_boundary((i + 30).min(html.len()));
+    let mut start = i.saturating_sub(30);
+    while !html.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (i + 30).min(html.len());
+    while !html.is_char_boundary(end) {
+        end += 1;
+    }
     html[start..end].to_string()
 }
 
@@ -120,4 +126,76 @@ fn text_full_of_markup_characters_stays_valid_html_after_minifying() {
         service.contains("href=\"https://example.org/?a=1&b=%3C2%3E\""),
         "{service}"
     );
+}
+
+/// Builds a fixture into a folder beside it, as `karvan build` does.
+fn build_to_disk(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = common::fixture(name);
+    let target = site.path().join("public");
+    let mut options = common::options(site.path());
+    options.output = Some(target.clone());
+    if let Err(d) = karvan::engine::build(&options) {
+        panic!("{name} should build, but:\n{d}");
+    }
+    (site, target)
+}
+
+fn files_of(root: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn every_compressed_sibling_decompresses_to_its_original_and_every_fingerprint_matches() {
+    use std::io::Read;
+    let (_site, public) = build_to_disk("hostile-text");
+    let files: std::collections::BTreeMap<String, Vec<u8>> =
+        files_of(&public).into_iter().collect();
+    let (mut br, mut gz, mut fingerprinted) = (0, 0, 0);
+    for (path, bytes) in &files {
+        if let Some(original) = path.strip_suffix(".br") {
+            let mut back = Vec::new();
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_end(&mut back)
+                .unwrap();
+            assert!(back == files[original], "{path} is not {original}");
+            br += 1;
+        } else if let Some(original) = path.strip_suffix(".gz") {
+            let mut back = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert!(back == files[original], "{path} is not {original}");
+            gz += 1;
+        } else if path.ends_with(".html") && bytes.len() >= 512 {
+            assert!(
+                files.contains_key(&format!("{path}.br")),
+                "{path} has no .br"
+            );
+            assert!(
+                files.contains_key(&format!("{path}.gz")),
+                "{path} has no .gz"
+            );
+        }
+        // style.00f50fee.css: the 8 hex digits are the content's digest.
+        let name = path.rsplit('/').next().unwrap();
+        let parts: Vec<&str> = name.split('.').collect();
+        if parts.len() == 3
+            && parts[1].len() == 8
+            && parts[1].chars().all(|c| c.is_ascii_hexdigit())
+        {
+            let digest = karvan::record::digest_bytes(bytes).0 as u32;
+            assert_eq!(parts[1], format!("{digest:08x}"), "{path}");
+            fingerprinted += 1;
+        }
+    }
+    assert!(br >= 20 && br == gz, "{br} .br, {gz} .gz");
+    assert!(fingerprinted >= 1, "no fingerprinted file");
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use karvan::output::compress::Precompress;
 use karvan::output::write::manifest::{self, Manifest, Stamp};
 use karvan::output::write::{MARKER, Written, check_output_dir, write_atomically};
 
@@ -81,7 +82,12 @@ fn checked_contents(dir: &Path) -> (Manifest, BTreeMap<String, Vec<u8>>) {
 }
 
 fn write(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Written {
-    write_atomically(out, files.iter().map(|(p, b)| (p.as_str(), &b[..]))).unwrap()
+    write_atomically(
+        out,
+        files.iter().map(|(p, b)| (p.as_str(), &b[..])),
+        Precompress::new(false),
+    )
+    .unwrap()
 }
 
 fn site_files(list: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
@@ -226,7 +232,12 @@ fn a_non_empty_folder_without_the_marker_is_refused_and_left_alone() {
         err.message
     );
     // The write refuses too, whoever calls it.
-    let err = write_atomically(&out, [("index.html", &b"home"[..])]).unwrap_err();
+    let err = write_atomically(
+        &out,
+        [("index.html", &b"home"[..])],
+        Precompress::new(false),
+    )
+    .unwrap_err();
     assert!(
         err.message
             .ends_with("it is not empty and was not written by karvan"),
@@ -325,7 +336,7 @@ fn kill_test_site(root: &Path, files: usize, variant: usize) {
     common::copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
     fs::write(
         root.join("site.toml"),
-        "base_url = \"https://example.org/\"\ndefault_language = \"en\"\n\n[[languages]]\ncode = \"en\"\nname = \"English\"\ntitle = \"Kill test\"\n",
+        "base_url = \"https://example.org/\"\ndefault_language = \"en\"\n\n[[languages]]\ncode = \"en\"\nname = \"English\"\ntitle = \"Kill test\"\n\n[build]\nprecompress = false\n",
     )
     .unwrap();
     let content = root.join("content/en");

@@ -58,6 +58,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// The date reviews are checked against; default: the system's date.
     pub today: Option<Date>,
+    /// Write `.br` and `.gz` siblings; default: site.toml's `[build] precompress` (on).
+    pub precompress: Option<bool>,
 }
 
 impl Options {
@@ -82,13 +84,19 @@ pub struct Report {
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.
 pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostics> {
+    let session = once_strict(options)?;
+    Ok((session.output, session.report))
+}
+
+/// Builds once; with `--strict`, warnings fail the build.
+fn once_strict(options: &Options) -> Result<Session, Diagnostics> {
     let session = Session::once(options)?;
     if options.strict && !session.report.warnings.is_empty() {
         let mut errors = session.report.warnings;
         errors.escalate(true);
         return Err(errors);
     }
-    Ok((session.output, session.report))
+    Ok(session)
 }
 
 /// A pool of worker threads of the size the options ask for.
@@ -225,11 +233,16 @@ fn translation_report(
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let output_dir = options.output_dir();
     output::write::check_output_dir(&output_dir, &options.root)?;
-    let (output, mut report) = build_in_memory(options)?;
+    let session = once_strict(options)?;
+    let precompress = output::compress::Precompress::new(
+        options.precompress.unwrap_or(session.config().precompress),
+    );
+    let (output, mut report) = (session.output, session.report);
     let started = Instant::now();
     output::write::write_atomically(
         &output_dir,
         output.files.iter().map(|(p, b)| (p.as_str(), &b[..])),
+        precompress,
     )?;
     report.stages.push(("write", started.elapsed()));
     Ok(report)

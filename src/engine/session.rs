@@ -368,6 +368,11 @@ impl Session {
     }
 
     /// The site as last built successfully.
+    /// The site's configuration as this session last read it.
+    pub(super) fn config(&self) -> &crate::config::Config {
+        &self.stages.config
+    }
+
     pub fn output(&self) -> &Output {
         &self.output
     }

@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Diagnostic, io_error};
+use crate::output::compress::Precompress;
 
 /// The file that marks a folder as written by karvan (and so safe for karvan to replace). It
 /// holds the manifest of the files written.
@@ -61,6 +62,8 @@ struct Settings {
     hard_links: bool,
     /// How long to wait for another build writing into the same output.
     lock_wait: Duration,
+    /// Which files get `.br` and `.gz` siblings.
+    precompress: Precompress,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
         Settings {
             hard_links: true,
             lock_wait: Duration::from_secs(600),
+            precompress: Precompress::new(false),
         }
     }
 }
@@ -155,8 +159,13 @@ fn absolute(path: &Path) -> PathBuf {
 pub fn write_atomically<'a>(
     output: &Path,
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    precompress: Precompress,
 ) -> Result<Written, Diagnostic> {
-    write_with(output, files, &Settings::default())
+    let settings = Settings {
+        precompress,
+        ..Settings::default()
+    };
+    write_with(output, files, &settings)
 }
 
 fn write_with<'a>(
@@ -198,12 +207,18 @@ fn write_with<'a>(
     stage::remove_leftovers(parent, &name);
 
     let previous = plan::read_previous(&output, shown)?;
-    let (planned, on_disk) = plan::plan(&output, &files, previous.as_ref().map(|(m, _)| m));
+    let (planned, on_disk) = plan::plan(
+        &output,
+        &files,
+        previous.as_ref().map(|(m, _)| m),
+        &settings.precompress,
+    );
+    let planned_paths: std::collections::HashSet<&str> = planned.iter().map(|f| &*f.path).collect();
     let removed = previous.as_ref().map_or(0, |(manifest, _)| {
         manifest
             .files
             .keys()
-            .filter(|path| !files.contains_key(path.as_str()))
+            .filter(|path| !planned_paths.contains(path.as_str()))
             .count()
     });
     if let Some((manifest, marker)) = &previous {
@@ -223,7 +238,13 @@ fn write_with<'a>(
     };
     let staging = stage::create(parent, &name)
         .map_err(|e| cannot("create the new output's folder beside it", shown, &e))?;
-    let filled = match stage::fill(&staging, &output, &planned, settings.hard_links) {
+    let filled = match stage::fill(
+        &staging,
+        &output,
+        &planned,
+        settings.hard_links,
+        &settings.precompress,
+    ) {
         Ok(filled) => filled,
         Err((path, action, e)) => {
             let _ = stage::remove_ours(&staging);
@@ -317,13 +338,13 @@ mod tests {
     fn replaces_its_own_output_whole() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
-        write_atomically(
+        plain(
             &out,
             [("a/index.html", &b"one"[..]), ("old.txt", &b"x"[..])],
         )
         .unwrap();
         check_output_dir(&out, site.path()).unwrap();
-        write_atomically(&out, [("a/index.html", &b"two"[..])]).unwrap();
+        plain(&out, [("a/index.html", &b"two"[..])]).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("old.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(site.path())
@@ -331,6 +352,14 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    }
+
+    /// Writes without compressed siblings, as the tests below expect.
+    fn plain<'a>(
+        output: &Path,
+        files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Written, Diagnostic> {
+        write_with(output, files, &Settings::default())
     }
 
     fn files(list: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static [u8])> {
@@ -397,13 +426,10 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
         for bad in [".karvan", "../escape.html", "/etc/x", "a//b", "a/./b", ""] {
-            assert!(
-                write_atomically(&out, [(bad, &b"x"[..])]).is_err(),
-                "{bad:?}"
-            );
+            assert!(plain(&out, [(bad, &b"x"[..])]).is_err(), "{bad:?}");
         }
         assert!(!out.exists());
-        write_atomically(&out, [("en/.karvan", &b"x"[..])]).unwrap();
+        plain(&out, [("en/.karvan", &b"x"[..])]).unwrap();
     }
 
     #[test]
@@ -411,10 +437,10 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
         let list = files(&[("a/index.html", "a")]);
-        write_atomically(&out, list.clone()).unwrap();
+        plain(&out, list.clone()).unwrap();
         fs::write(out.join("a/notes.txt"), "stray").unwrap();
         fs::create_dir(out.join("empty")).unwrap();
-        let written = write_atomically(&out, list).unwrap();
+        let written = plain(&out, list).unwrap();
         assert!(written.replaced);
         assert!(!out.join("a/notes.txt").exists());
         assert!(!out.join("empty").exists());
@@ -425,7 +451,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
         // "a" is both a file and a folder: writing a/b.html fails.
-        let err = write_atomically(&out, files(&[("a", "x"), ("a/b.html", "y")])).unwrap_err();
+        let err = plain(&out, files(&[("a", "x"), ("a/b.html", "y")])).unwrap_err();
         let shown = err.to_string();
         eprintln!("{shown}");
         assert!(shown.contains(&out.display().to_string()), "{shown}");
@@ -433,5 +459,58 @@ mod tests {
         assert!(!out.exists());
         let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn text_files_get_compressed_siblings_made_again_only_when_they_change() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let page = "<p>Qeydiyyat — регистрация</p>\n".repeat(50);
+        let other = "<p>Başqa səhifə</p>\n".repeat(50);
+        let on = Settings {
+            precompress: Precompress::new(true),
+            ..Settings::default()
+        };
+        let list = |first: &'static str| {
+            vec![
+                ("a.html", first.as_bytes()),
+                ("b.html", other.as_bytes()),
+                ("tiny.html", &b"<p>x</p>"[..]),
+                ("photo.jpg", &[0u8; 4096][..]),
+            ]
+        };
+        let first: &'static str = Box::leak(page.clone().into_boxed_str());
+        let written = write_with(&out, list(first), &on).unwrap();
+        assert_eq!(
+            written.written, 8,
+            "4 files and 2 siblings of each large text file"
+        );
+        let gz = fs::read(out.join("a.html.gz")).unwrap();
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
+            .unwrap();
+        assert_eq!(back, page);
+        assert!(out.join("a.html.br").exists());
+        assert!(!out.join("tiny.html.gz").exists() && !out.join("photo.jpg.gz").exists());
+
+        // Nothing changed: nothing written, siblings included.
+        assert!(!write_with(&out, list(first), &on).unwrap().replaced);
+        let b_br = modified(&out.join("b.html.br"));
+
+        // One page changed: it and its siblings are written, the rest kept.
+        let changed: &'static str = Box::leak(format!("{page}<p>new</p>").into_boxed_str());
+        let written = write_with(&out, list(changed), &on).unwrap();
+        assert_eq!((written.written, written.kept), (3, 5));
+        assert_eq!(modified(&out.join("b.html.br")), b_br);
+        let gz = fs::read(out.join("a.html.gz")).unwrap();
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
+            .unwrap();
+        assert_eq!(back, changed);
+
+        // Switched off: the siblings go with the next build.
+        let written = write_with(&out, list(changed), &Settings::default()).unwrap();
+        assert_eq!(written.removed, 4);
+        assert!(!out.join("a.html.gz").exists() && !out.join("b.html.br").exists());
     }
 }

@@ -9,6 +9,7 @@
 //!    and size and the file on disk still has the size and modification time karvan left;
 //! 3. [`unchanged`]: whether there is nothing to write at all.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
@@ -19,15 +20,26 @@ use rayon::prelude::*;
 use super::MARKER;
 use super::manifest::{self, Entry, Manifest, Stamp};
 use crate::error::{Diagnostic, io_error};
+use crate::output::compress::{Encoding, Precompress};
+
+/// What a file of the new output holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Content<'a> {
+    Bytes(&'a [u8]),
+    /// The compressed sibling of a file with these bytes: compressed only if it is written.
+    Compressed(&'a [u8], Encoding),
+}
 
 /// One file of the new output and what to do with it.
 #[derive(Debug)]
 pub struct Planned<'a> {
-    pub path: &'a str,
-    pub bytes: &'a [u8],
+    pub path: Cow<'a, str>,
+    pub content: Content<'a>,
+    /// The bytes' hash; for a compressed sibling, its source's hash mixed with how it is
+    /// compressed (a sibling is unchanged when its source and the levels are).
     pub hash: u64,
-    /// `Some`: the current output has this file, unchanged, with this modification time.
-    pub keep: Option<Stamp>,
+    /// `Some`: the current output has this file, unchanged, with this size and modification time.
+    pub keep: Option<(u64, Stamp)>,
 }
 
 /// The previous build's manifest and its marker's text, if the output holds them. Refuses a
@@ -150,43 +162,63 @@ fn scan_folder(folder: &Path, rel: &str) -> Found {
         .merge(found)
 }
 
-/// Each new file with its hash, and whether the output has it unchanged. Hashing the new files
-/// and scanning the output run side by side.
+/// Each new file with its hash, and whether the output has it unchanged, followed by its
+/// compressed siblings if `precompress` wants them. Hashing the new files and scanning the
+/// output run side by side.
 pub fn plan<'a>(
     output: &Path,
     files: &BTreeMap<&'a str, &'a [u8]>,
     previous: Option<&Manifest>,
+    precompress: &Precompress,
 ) -> (Vec<Planned<'a>>, OnDisk) {
-    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, *b)).collect();
+    let list: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, *b)).collect();
     let (hashes, on_disk) = rayon::join(
         || {
-            files
-                .par_iter()
+            list.par_iter()
                 .map(|(_, bytes)| manifest::hash(bytes))
                 .collect::<Vec<u64>>()
         },
         // Nothing on disk is of use without a manifest.
         || previous.map(|_| scan(output)).unwrap_or_default(),
     );
-    let planned = files
-        .iter()
-        .zip(hashes)
-        .map(|(&(path, bytes), hash)| {
-            let size = bytes.len() as u64;
-            let keep = previous
-                .and_then(|manifest| manifest.files.get(path))
-                .filter(|entry| entry.hash == hash && entry.size == size)
-                .filter(|entry| on_disk.files.get(path) == Some(&(entry.size, entry.modified)))
-                .map(|entry| entry.modified);
-            Planned {
-                path,
-                bytes,
-                hash,
-                keep,
+    let kept = |path: &str, hash: u64, size: Option<u64>| {
+        previous
+            .and_then(|manifest| manifest.files.get(path))
+            .filter(|entry| entry.hash == hash && size.is_none_or(|size| entry.size == size))
+            .filter(|entry| on_disk.files.get(path) == Some(&(entry.size, entry.modified)))
+            .map(|entry| (entry.size, entry.modified))
+    };
+    let mut planned = Vec::with_capacity(list.len());
+    for (&(path, bytes), hash) in list.iter().zip(hashes) {
+        planned.push(Planned {
+            path: Cow::Borrowed(path),
+            content: Content::Bytes(bytes),
+            hash,
+            keep: kept(path, hash, Some(bytes.len() as u64)),
+        });
+        if !precompress.wants(path, bytes.len()) {
+            continue;
+        }
+        for encoding in Encoding::ALL {
+            let sibling = format!("{path}{}", encoding.extension());
+            if files.contains_key(sibling.as_str()) {
+                continue; // the site has a file of that name: it wins
             }
-        })
-        .collect();
+            let hash = sibling_hash(hash, precompress.recipe(encoding));
+            planned.push(Planned {
+                keep: kept(&sibling, hash, None),
+                path: Cow::Owned(sibling),
+                content: Content::Compressed(bytes, encoding),
+                hash,
+            });
+        }
+    }
     (planned, on_disk)
+}
+
+/// A compressed sibling's recorded hash: its source's, mixed with how it is compressed.
+fn sibling_hash(source: u64, recipe: u64) -> u64 {
+    (source ^ recipe.wrapping_mul(0x9E37_79B9_7F4A_7C15)).rotate_left(29)
 }
 
 /// Whether the output already is what `planned` would write: every file kept, the same set as
@@ -199,17 +231,18 @@ pub fn unchanged(planned: &[Planned], previous: &Manifest, marker: &str, on_disk
     if !all_kept || on_disk.others > 0 || on_disk.files.len() != planned.len() {
         return false;
     }
-    if on_disk.folders != folders_of(planned.iter().map(|f| f.path)).len() {
+    if on_disk.folders != folders_of(planned.iter().map(|f| &*f.path)).len() {
         return false;
     }
     let manifest = Manifest {
         files: planned
             .iter()
             .map(|f| {
+                let (size, modified) = f.keep.expect("checked above: every file is kept");
                 let entry = Entry {
                     hash: f.hash,
-                    size: f.bytes.len() as u64,
-                    modified: f.keep.expect("checked above: every file is kept"),
+                    size,
+                    modified,
                 };
                 (f.path.to_string(), entry)
             })

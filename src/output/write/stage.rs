@@ -21,7 +21,8 @@ use rayon::prelude::*;
 
 use super::MARKER;
 use super::manifest::{Entry, HEADER, Manifest, Stamp};
-use super::plan::Planned;
+use super::plan::{Content, Planned};
+use crate::output::compress::Precompress;
 
 /// How unchanged files were carried over.
 #[derive(Debug, Default)]
@@ -69,6 +70,7 @@ pub fn fill(
     output: &Path,
     files: &[Planned],
     hard_links: bool,
+    precompress: &Precompress,
 ) -> Result<Filled, FillError> {
     create_folders(staging, files)?;
     let links = AtomicBool::new(hard_links);
@@ -77,20 +79,30 @@ pub fn fill(
     let entries: Vec<(String, Entry)> = files
         .par_iter()
         .map(|file| {
-            let target = staging.join(file.path);
-            let size = file.bytes.len() as u64;
-            let entry = |modified| Entry {
+            let target = staging.join(&*file.path);
+            let entry = |size, modified| Entry {
                 hash: file.hash,
                 size,
                 modified,
             };
+            let compressed;
+            let bytes = match file.content {
+                Content::Bytes(bytes) => bytes,
+                // A kept sibling is linked or copied from the output: not compressed again.
+                Content::Compressed(..) if file.keep.is_some() => &[][..],
+                Content::Compressed(source, encoding) => {
+                    compressed = precompress.compress(encoding, source);
+                    &compressed[..]
+                }
+            };
+            let size = bytes.len() as u64;
             let modified = match file.keep {
-                Some(stamp) => {
+                Some((kept_size, stamp)) => {
                     if links.load(Ordering::Relaxed) {
-                        match fs::hard_link(output.join(file.path), &target) {
+                        match fs::hard_link(output.join(&*file.path), &target) {
                             Ok(()) => {
                                 linked.fetch_add(1, Ordering::Relaxed);
-                                return Ok((file.path.to_string(), entry(stamp)));
+                                return Ok((file.path.to_string(), entry(kept_size, stamp)));
                             }
                             // Another file system, or one without links: copy from now on.
                             Err(e) if links_unsupported(&e) => {
@@ -101,12 +113,18 @@ pub fn fill(
                         }
                     }
                     copied.fetch_add(1, Ordering::Relaxed);
-                    write_file(&target, file.bytes, Some(stamp))
+                    match file.content {
+                        Content::Bytes(bytes) => write_file(&target, bytes, Some(stamp)),
+                        Content::Compressed(..) => {
+                            copy_file(&output.join(&*file.path), &target, stamp)
+                        }
+                    }
+                    .map(|modified| (kept_size, modified))
                 }
-                None => write_file(&target, file.bytes, None),
+                None => write_file(&target, bytes, None).map(|modified| (size, modified)),
             };
             modified
-                .map(|modified| (file.path.to_string(), entry(modified)))
+                .map(|(size, modified)| (file.path.to_string(), entry(size, modified)))
                 .map_err(|e| (file.path.to_string(), "write the file", e))
         })
         .collect::<Result<_, _>>()?;
@@ -145,9 +163,19 @@ fn write_file(path: &Path, bytes: &[u8], keep: Option<Stamp>) -> io::Result<Stam
     Ok(Stamp::from(fs::symlink_metadata(path)?.modified()?))
 }
 
+/// Copies a kept file from the current output, with its modification time.
+fn copy_file(from: &Path, to: &Path, keep: Stamp) -> io::Result<Stamp> {
+    fs::copy(from, to)?;
+    fs::File::options()
+        .write(true)
+        .open(to)?
+        .set_modified(keep.to_system_time())?;
+    Ok(Stamp::from(fs::symlink_metadata(to)?.modified()?))
+}
+
 /// Creates every folder the files need, a level at a time, each level in parallel.
 fn create_folders(staging: &Path, files: &[Planned]) -> Result<(), FillError> {
-    let folders = super::plan::folders_of(files.iter().map(|f| f.path));
+    let folders = super::plan::folders_of(files.iter().map(|f| &*f.path));
     let mut levels: Vec<Vec<&str>> = Vec::new();
     for folder in folders {
         let depth = folder.matches('/').count();
