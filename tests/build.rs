@@ -298,14 +298,56 @@ fn aliases_get_redirect_pages_and_redirect_rules() {
         old.contains("<link rel=\"canonical\" href=\"https://example.org/en/stay/register/\">"),
         "{old}"
     );
+    // The aliases first, then each language's missing addresses to its own 404 page.
     assert_eq!(
         page(&out, "_redirects"),
-        "/en/old-register/ /en/stay/register/ 301\n"
+        "/en/old-register/ /en/stay/register/ 301\n\
+         /az/* /az/404.html 404\n\
+         /en/* /en/404.html 404\n\
+         /ru/* /ru/404.html 404\n"
     );
+}
+
+#[test]
+fn headers_give_every_response_a_strict_policy_and_pages_and_assets_their_caching() {
+    let out = build("translations");
+    let headers = page(&out, "_headers");
     let css = out.files.keys().find(|k| k.ends_with(".css")).unwrap();
-    assert!(page(&out, "_headers").contains(&format!(
+    assert!(headers.contains(&format!(
         "/{css}\n  Cache-Control: public, max-age=31536000, immutable\n"
     )));
+    assert!(
+        headers
+            .starts_with("/*\n  Content-Security-Policy: default-src 'self'; script-src 'self';")
+    );
+    for header in [
+        "X-Content-Type-Options: nosniff",
+        "Referrer-Policy: strict-origin-when-cross-origin",
+        "Permissions-Policy: camera=(), microphone=(), geolocation=()",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(headers.contains(header), "{header} in {headers}");
+    }
+    for pages in ["/", "/index.html", "/az/*", "/en/*", "/ru/*"] {
+        assert!(
+            headers.contains(&format!(
+                "\n{pages}\n  Cache-Control: public, max-age=0, must-revalidate\n"
+            )),
+            "{pages} in {headers}"
+        );
+    }
+    // No inline script or style in any page: the policy would block them.
+    for (path, bytes) in &out.files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            let scripts = html.matches("<script").count();
+            let data = html.matches("<script type=application/ld+json>").count();
+            assert_eq!(scripts, data, "{path} has a script that is not JSON-LD");
+            assert!(!html.contains(" style="), "{path} has an inline style");
+            assert!(!html.contains("<style"), "{path} has a style element");
+        }
+    }
 }
 
 #[test]
