@@ -199,3 +199,33 @@ fn every_compressed_sibling_decompresses_to_its_original_and_every_fingerprint_m
     assert!(br >= 20 && br == gz, "{br} .br, {gz} .gz");
     assert!(fingerprinted >= 1, "no fingerprinted file");
 }
+
+#[test]
+fn every_page_links_the_icons_and_agency_pages_have_a_meta_description() {
+    let out = build("services");
+    for (path, bytes) in &out.files {
+        if path.ends_with(".html") && !path.ends_with("404.html") {
+            let html = String::from_utf8_lossy(bytes);
+            if html.contains("http-equiv=refresh") {
+                continue;
+            }
+            assert!(
+                html.contains("<link href=/favicon.svg rel=icon type=image/svg+xml>"),
+                "{path}"
+            );
+            assert!(html.contains("rel=apple-touch-icon>"), "{path}");
+            if path.contains("/agency-a/") || path.contains("/services/full/") {
+                assert!(
+                    html.contains("name=description>"),
+                    "{path} has no meta description"
+                );
+            }
+        }
+    }
+    assert!(out.files.contains_key("favicon.svg") && out.files.contains_key("icon-192.png"));
+    let agency = page(&out, "en/agencies/agency-a/index.html");
+    assert!(
+        agency.contains("<meta content=\"About the agency.\" name=description>"),
+        "{agency}"
+    );
+}

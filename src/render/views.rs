@@ -54,6 +54,36 @@ pub struct MarkdownText {
     pub fallback: bool,
 }
 
+impl MarkdownText {
+    /// The first paragraph as plain text (links as their text, no emphasis marks), at most
+    /// about 160 characters, ended at a sentence where it is cut: what a meta description holds.
+    pub fn first_paragraph(&self) -> String {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let mut text = String::new();
+        let mut depth = 0;
+        for event in Parser::new(&self.text) {
+            match event {
+                Event::Start(Tag::Paragraph) => depth += 1,
+                Event::End(TagEnd::Paragraph) if depth > 0 && !text.trim().is_empty() => break,
+                Event::Text(t) | Event::Code(t) if depth > 0 => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak if depth > 0 => text.push(' '),
+                _ => {}
+            }
+        }
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() <= 160 {
+            return text;
+        }
+        // Cut at the last sentence end within 160 characters, else at a word, with an ellipsis.
+        let limit = text.char_indices().nth(160).map_or(text.len(), |(i, _)| i);
+        let head = &text[..limit];
+        match head.rfind(['.', '!', '?']) {
+            Some(end) if end > 60 => head[..=end].to_string(),
+            _ => format!("{}…", head[..head.rfind(' ').unwrap_or(limit)].trim_end()),
+        }
+    }
+}
+
 /// A service as a card in lists: what links to its page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceCard {
@@ -309,5 +339,39 @@ impl<'a> Localizer<'a> {
         let catalog = &self.site.catalog;
         self.sort_by_text(&mut services, |i| &catalog.services[i].data.title);
         services.into_iter().map(|s| self.service_card(s)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MarkdownText;
+
+    fn text(markdown: &str) -> MarkdownText {
+        MarkdownText {
+            text: markdown.to_string(),
+            html: String::new(),
+            lang: "en".into(),
+            fallback: false,
+        }
+    }
+
+    #[test]
+    fn the_first_paragraph_is_plain_text_cut_at_a_sentence() {
+        assert_eq!(
+            text("The **State Migration Service** runs [registration](@/stay/register.md) and `e-visa`.\n\nSecond.")
+                .first_paragraph(),
+            "The State Migration Service runs registration and e-visa."
+        );
+        let long = format!("{}. {}", "word ".repeat(20).trim(), "more ".repeat(40));
+        let cut = text(&long).first_paragraph();
+        assert!(
+            cut.ends_with("word.") && cut.chars().count() <= 161,
+            "{cut}"
+        );
+        let no_stop = text(&"söz ".repeat(60)).first_paragraph();
+        assert!(
+            no_stop.ends_with("söz…") && no_stop.chars().count() <= 161,
+            "{no_stop}"
+        );
     }
 }

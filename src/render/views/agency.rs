@@ -16,6 +16,8 @@ pub struct AgencyView {
     pub name: Option<Localized>,
     pub short_name: Option<Localized>,
     pub description: Option<MarkdownText>,
+    /// The description's first paragraph as plain text, for the meta description.
+    pub summary: Option<String>,
     pub website: Option<String>,
     pub email: Option<String>,
     pub address: Option<Localized>,
@@ -62,12 +64,14 @@ impl Localizer<'_> {
         let offices = a.offices.iter().map(|o| self.office(o)).collect();
         let phones = a.phones.iter().map(|p| self.phone(p)).collect();
         let description = self.markdown(&a.description);
+        let summary = description.as_ref().map(|d| d.first_paragraph());
         AgencyView {
             id: a.id.get_ref().clone(),
             url: self.site.generated_url(self.lang, Generated::Agency(index)),
             name: self.text(&a.name),
             short_name: self.text(&a.short_name),
             description,
+            summary,
             website: a.website.as_ref().map(|u| u.get_ref().0.clone()),
             email: a.email.as_ref().map(|e| e.get_ref().clone()),
             address: self.text(&a.address),
