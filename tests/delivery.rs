@@ -229,3 +229,134 @@ fn every_page_links_the_icons_and_agency_pages_have_a_meta_description() {
         "{agency}"
     );
 }
+
+/// A small well-formedness check of XML: every element closed in order, attributes quoted, every
+/// `&` a reference, no `<` in text.
+fn xml_problems(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = text.trim_start_matches("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    while let Some(lt) = rest.find('<') {
+        let (text, tag) = rest.split_at(lt);
+        for (i, _) in text.match_indices('&') {
+            let name: String = text[i + 1..].chars().take_while(|c| *c != ';').collect();
+            if !matches!(name.as_str(), "amp" | "lt" | "gt" | "quot" | "apos")
+                && !name.starts_with('#')
+            {
+                problems.push(format!("`&{name}` in text"));
+            }
+        }
+        let end = tag.find('>').expect("a tag ends");
+        let inside = &tag[1..end];
+        if let Some(name) = inside.strip_prefix('/') {
+            if open.pop().as_deref() != Some(name) {
+                problems.push(format!("</{name}> closes nothing open"));
+            }
+        } else if !inside.ends_with('/') {
+            open.push(inside.split_whitespace().next().unwrap().to_string());
+        }
+        if inside.contains('<') {
+            problems.push(format!("`<` inside <{inside}>"));
+        }
+        rest = &tag[end + 1..];
+    }
+    if !open.is_empty() {
+        problems.push(format!("never closed: {open:?}"));
+    }
+    problems
+}
+
+#[test]
+fn dated_sections_get_an_atom_feed_per_language_linked_from_their_pages() {
+    let out = build("hostile-text");
+    for lang in ["az", "en", "ru"] {
+        let feed = page(&out, &format!("{lang}/notes/atom.xml"));
+        assert!(
+            xml_problems(&feed).is_empty(),
+            "{:?}\n{feed}",
+            xml_problems(&feed)
+        );
+        assert!(feed.contains(&format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">"
+        )));
+        assert!(
+            feed.contains("<title>A &amp; B &lt; C &gt; D &quot;E&quot; &apos;F&apos;</title>"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains("<published>2026-11-01T10:30:00Z</published>"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains("<updated>2026-11-20T00:00:00Z</updated>"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains(&format!("<id>https://example.org/{lang}/notes/amp/</id>")),
+            "{feed}"
+        );
+        let section = page(&out, &format!("{lang}/notes/index.html"));
+        assert!(
+            section.contains(&format!(
+                "<link href=/{lang}/notes/atom.xml rel=alternate type=application/atom+xml>"
+            )),
+            "{section}"
+        );
+        assert!(
+            section.contains(&format!("<p class=feed><a href=/{lang}/notes/atom.xml")),
+            "{section}"
+        );
+        let dated = page(&out, &format!("{lang}/notes/amp/index.html"));
+        assert!(
+            dated.contains(&format!("href=/{lang}/notes/atom.xml rel=alternate")),
+            "{dated}"
+        );
+    }
+    // A section without dated pages has none.
+    assert!(
+        !out.files
+            .keys()
+            .any(|p| p.ends_with("atom.xml") && !p.contains("/notes/"))
+    );
+}
+
+#[test]
+fn services_and_agencies_are_published_as_json_per_language() {
+    let out = build("services");
+    for lang in ["az", "en", "ru"] {
+        let services = if lang == "en" {
+            "services"
+        } else if lang == "az" {
+            "xidmetler"
+        } else {
+            "uslugi"
+        };
+        let list: serde_json::Value =
+            serde_json::from_str(&page(&out, &format!("{lang}/{services}/services.json"))).unwrap();
+        assert_eq!(list["language"], lang);
+        let cards = list["services"].as_array().unwrap();
+        assert!(!cards.is_empty());
+        for card in cards {
+            let data = card["data"].as_str().unwrap().trim_start_matches('/');
+            let service: serde_json::Value = serde_json::from_str(&page(&out, data)).unwrap();
+            assert_eq!(service["id"], card["card"]["id"]);
+            assert!(service["title"]["text"].is_string(), "{service}");
+            assert!(service["sources"].is_array(), "{service}");
+        }
+    }
+    for (path, bytes) in &out.files {
+        if path.ends_with(".json") {
+            serde_json::from_slice::<serde_json::Value>(bytes)
+                .unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
+        }
+    }
+    let agencies: serde_json::Value =
+        serde_json::from_str(&page(&out, "en/agencies/agencies.json")).unwrap();
+    let first = &agencies["agencies"][0];
+    let agency: serde_json::Value = serde_json::from_str(&page(
+        &out,
+        first["data"].as_str().unwrap().trim_start_matches('/'),
+    ))
+    .unwrap();
+    assert_eq!(agency["id"], first["agency"]["id"]);
+}

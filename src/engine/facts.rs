@@ -178,7 +178,7 @@ pub(super) fn render_jobs(
                 (render(), Vec::new())
             };
             let html = html.map(|bytes| {
-                let bytes = if minify {
+                let bytes = if minify && path.ends_with(".html") {
                     output::minify(&bytes)
                 } else {
                     bytes

@@ -295,6 +295,7 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
             extra: &page.meta.extra,
         },
     );
+    context.insert("feed", &super::data::feed_url(site, entry));
     if page.kind == PageKind::Section {
         note(Fact::Children(e.lang, e.key.clone()));
         context.insert(

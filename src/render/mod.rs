@@ -13,6 +13,7 @@
 //! Every step borrows the site and returns new data; nothing is shared mutably between threads.
 
 mod context;
+pub mod data;
 mod functions;
 mod generated;
 mod jsonld;
@@ -236,6 +237,8 @@ pub enum Job {
     Chooser,
     /// The 404 page of the root (`None`) or of a language.
     NotFound(Option<Lang>),
+    /// A feed or a JSON file (not HTML: not minified).
+    Data(data::DataFile),
 }
 
 /// Every HTML file the site makes: its path under the output and the job that makes it.
@@ -264,6 +267,11 @@ pub fn jobs(site: &Site) -> Vec<(String, Job)> {
             Job::NotFound(Some(lang)),
         ));
     }
+    jobs.extend(
+        data::files(site)
+            .into_iter()
+            .map(|(path, file)| (path, Job::Data(file))),
+    );
     jobs
 }
 
@@ -315,6 +323,7 @@ pub fn render(
     job: Job,
 ) -> (Result<Vec<u8>, Diagnostic>, Vec<Diagnostic>) {
     let html = match job {
+        Job::Data(file) => return (Ok(data::render(site, strings, file)), Vec::new()),
         Job::Entry(entry) => {
             let e = &site.entries[entry];
             let body = &bodies[&(e.lang, e.key.clone())];

@@ -211,7 +211,7 @@ pub fn agency_view(site: &Site, strings: &UiStrings, lang: Lang, id: &str) -> Op
 }
 
 /// Turns files into views for one language, collecting problems (links in Markdown texts).
-pub(super) struct Localizer<'a> {
+pub(in crate::render) struct Localizer<'a> {
     pub(super) site: &'a Site,
     pub(super) strings: &'a UiStrings,
     pub(super) lang: Lang,
@@ -307,7 +307,7 @@ impl<'a> Localizer<'a> {
         write_money(self.strings, self.code, amount, currency)
     }
 
-    pub(super) fn agency_link(&self, agency: usize) -> AgencyLink {
+    pub(in crate::render) fn agency_link(&self, agency: usize) -> AgencyLink {
         let a = &self.site.catalog.agencies[agency].data;
         AgencyLink {
             id: a.id.get_ref().clone(),

@@ -86,3 +86,4 @@ agency-offices = { $count ->
     [one] Ofis
    *[other] Ofislər ({ $count })
 }
+feed-follow = Bu bölmənin yeniliklərini lent oxuyucusunda izləyin (Atom)

@@ -107,3 +107,4 @@ agency-offices = { $count ->
     [one] Office
    *[other] Offices ({ $count })
 }
+feed-follow = Follow this section in a feed reader (Atom)

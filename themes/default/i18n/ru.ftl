@@ -129,3 +129,4 @@ agency-phone = Телефон
 agency-languages = Языки:
 agency-services = Услуги
 agency-offices = Офисы: { $count }
+feed-follow = Следить за обновлениями раздела в программе чтения лент (Atom)
