@@ -59,6 +59,24 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Marks where a callout's label goes (`> [!WARNING]`): the label is a UI string in the language
+/// of the page around it, put in when the page is rendered, since one body serves every language
+/// that shows it. (A private-use character: it means nothing in any text.)
+pub const CALLOUT_MARK: char = '\u{F8FF}';
+
+/// The kinds of callout GitHub's alert syntax writes, as the class and label key name them.
+fn callout_kind(kind: pulldown_cmark::BlockQuoteKind) -> &'static str {
+    use pulldown_cmark::BlockQuoteKind as Kind;
+    match kind {
+        Kind::Note => "note",
+        Kind::Tip => "tip",
+        Kind::Important => "important",
+        Kind::Warning => "warning",
+        Kind::Caution => "caution",
+    }
 }
 
 /// Renders `markdown`. `lang` chooses the case rules for heading ids. Unresolvable links are
@@ -105,6 +123,17 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
             }
             Event::End(TagEnd::Table) => {
                 wrapped.push(event);
+                wrapped.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            // `> [!WARNING]` and its kin: a box the theme styles, with a label that screen
+            // readers read first ("Warning:") and eyes get from the box's look.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let kind = callout_kind(kind);
+                wrapped.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{kind}\" role=\"note\"><span class=\"visually-hidden\">{CALLOUT_MARK}{kind}{CALLOUT_MARK}</span>"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
                 wrapped.push(Event::Html(CowStr::Borrowed("</div>")));
             }
             other => wrapped.push(other),
@@ -208,6 +237,19 @@ mod tests {
 
     fn html(md: &str) -> String {
         render(md, "en", &Links).0.html
+    }
+
+    #[test]
+    fn github_alerts_become_callouts_with_a_label_to_fill_in() {
+        let out = html(
+            "> [!WARNING]\n> A fine of **300** AZN.\n\n> [!TIP]\n> Apply online.\n\n> A plain quote.\n",
+        );
+        assert_eq!(
+            out,
+            "<div class=\"callout callout-warning\" role=\"note\"><span class=\"visually-hidden\">\u{F8FF}warning\u{F8FF}</span>\n<p>A fine of <strong>300</strong> AZN.</p>\n</div>\
+             <div class=\"callout callout-tip\" role=\"note\"><span class=\"visually-hidden\">\u{F8FF}tip\u{F8FF}</span>\n<p>Apply online.</p>\n</div>\n\
+             <blockquote>\n<p>A plain quote.</p>\n</blockquote>\n"
+        );
     }
 
     #[test]

@@ -360,3 +360,28 @@ fn services_and_agencies_are_published_as_json_per_language() {
     .unwrap();
     assert_eq!(agency["id"], first["agency"]["id"]);
 }
+
+#[test]
+fn github_alerts_render_as_callouts_labelled_in_the_page_s_language() {
+    let out = build("hostile-text");
+    for (lang, warning, note) in [
+        ("az", "Diqqət:", "Qeyd:"),
+        ("en", "Warning:", "Note:"),
+        ("ru", "Внимание:", "Примечание:"),
+    ] {
+        let html = page(&out, &format!("{lang}/notes/index.html"));
+        assert!(
+            html.contains(&format!(
+                "<div class=\"callout callout-warning\" role=note><span class=visually-hidden>{warning}</span><p>A fine of 300 AZN & more if &lt; 15 days.</p></div>"
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<span class=visually-hidden>{note}</span><p>Free of charge."
+            )),
+            "{html}"
+        );
+        assert!(!html.contains('\u{F8FF}'));
+    }
+}

@@ -213,8 +213,34 @@ fn language_homes(site: &Site, current: Lang) -> Vec<LanguageLink<'_>> {
         .collect()
 }
 
+/// Puts each callout's label (`callout-warning`…) in the language of the interface around it.
+fn label_callouts<'b>(
+    html: &'b str,
+    strings: &crate::i18n::UiStrings,
+    lang: &str,
+) -> std::borrow::Cow<'b, str> {
+    let mark = crate::markdown::CALLOUT_MARK;
+    if !html.contains(mark) {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    for (i, part) in html.split(mark).enumerate() {
+        if i % 2 == 1 {
+            let key = format!("callout-{part}");
+            match strings.format(lang, &key, &[]) {
+                Ok(message) => out.push_str(&crate::escape::html(&message.text)),
+                // Reported by the check of the keys the generator uses.
+                Err(_) => out.push_str(part),
+            }
+        } else {
+            out.push_str(part);
+        }
+    }
+    out.into()
+}
+
 /// The context of one entry.
-pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
+pub fn entry(site: &Site, strings: &crate::i18n::UiStrings, entry: usize, body: &Body) -> Context {
     let e = &site.entries[entry];
     let page = site.page(entry);
     note(Fact::Page(e.lang, e.key.clone()));
@@ -274,12 +300,13 @@ pub fn entry(site: &Site, entry: usize, body: &Body) -> Context {
     context.insert("lang", &LangView::of(site, e.lang));
     context.insert("site", &site_view(site, e.lang, Some(&e.url)));
     let body_language = &site.config[page.lang];
+    let content = label_callouts(&body.html, strings, site.config.code(e.lang));
     context.insert(
         "page",
         &PageView {
             title: &page.meta.title,
             description: page.meta.description.as_deref().unwrap_or(""),
-            content: &body.html,
+            content: &content,
             toc: &body.toc,
             url: &e.url,
             permalink: site.config.permalink(&e.url),

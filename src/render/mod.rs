@@ -327,7 +327,7 @@ pub fn render(
         Job::Entry(entry) => {
             let e = &site.entries[entry];
             let body = &bodies[&(e.lang, e.key.clone())];
-            let context = context::entry(site, entry, body);
+            let context = context::entry(site, strings, entry, body);
             let shown = site.page(entry).source.path.display().to_string();
             templates.render(e.lang, &template_of(site, entry), &context, &shown)
         }

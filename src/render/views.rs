@@ -33,6 +33,11 @@ pub const GENERATED_KEYS: &[&str] = &[
     "agencies-title",
     "fee-free",
     "money",
+    "callout-note",
+    "callout-tip",
+    "callout-important",
+    "callout-warning",
+    "callout-caution",
 ];
 /// The UI strings the generated pages use by a name they build: `audience-host`, `duration-days`.
 pub const GENERATED_KEY_PREFIXES: &[&str] = &[

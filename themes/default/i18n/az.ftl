@@ -87,3 +87,8 @@ agency-offices = { $count ->
    *[other] Ofislər ({ $count })
 }
 feed-follow = Bu bölmənin yeniliklərini lent oxuyucusunda izləyin (Atom)
+callout-note = Qeyd:
+callout-tip = Məsləhət:
+callout-important = Vacibdir:
+callout-warning = Diqqət:
+callout-caution = Ehtiyatlı olun:

@@ -108,3 +108,8 @@ agency-offices = { $count ->
    *[other] Offices ({ $count })
 }
 feed-follow = Follow this section in a feed reader (Atom)
+callout-note = Note:
+callout-tip = Tip:
+callout-important = Important:
+callout-warning = Warning:
+callout-caution = Caution:
