@@ -13,7 +13,7 @@ section-pages = { $count ->
 home-topics = Mövzular
 not-found-title = Səhifə tapılmadı
 not-found-text = Bu ünvanda səhifə yoxdur. Ola bilər ki, səhifənin ünvanı dəyişib. Ana səhifədən yenidən başlayın:
-footer-note = Rəsmi mənbələr əsasında hazırlanmış məlumat saytı. Şübhə yaranarsa, rəsmi mənbəyə üstünlük verin.
+footer-note = Bu saytdakı faktlar mənbələri ilə birlikdə verilir. Şübhə yarandıqda mənbəyə əsaslanın.
 
 ## Xidmətlər və qurumlar
 services-title = Xidmətlər

@@ -13,7 +13,7 @@ section-pages = { $count ->
 home-topics = Topics
 not-found-title = Page not found
 not-found-text = There is no page at this address. It may have moved. Start again from the home page:
-footer-note = An information site built from official sources. If in doubt, the official source is right.
+footer-note = The facts on this site come with their sources. If in doubt, the source is right.
 
 ## Services and agencies
 services-title = Services
