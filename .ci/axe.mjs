@@ -1,4 +1,4 @@
-// Accessibility check of the built site: serves public/ on loopback, opens one page of every kind
+// Accessibility and first-screen check of the built site: serves public/ on loopback, opens one page of every kind
 // in every language in Debian's Chromium (driven by playwright-core) and runs axe-core on it.
 // Usage: node .ci/axe.mjs <public dir> <url path>...   Exit 1 on any violation.
 import { createServer } from "node:http";
@@ -45,6 +45,23 @@ for (const path of paths) {
       violations++;
       await page.close();
       continue;
+    }
+    if (viewport.width === 390) {
+      // The phone's first screen: the page's heading within the first 150 px (after the notice of
+      // an untranslated page, which comes first on purpose), footer links off the screen's edge.
+      const layout = await page.evaluate(() => ({
+        h1: document.querySelector("h1")?.getBoundingClientRect().top ?? 0,
+        notice: !!document.querySelector("main .notice"),
+        footer: Math.min(...[...document.querySelectorAll(".site-footer a")].map((a) => a.getBoundingClientRect().left)),
+      }));
+      if (layout.h1 > 150 && !layout.notice) {
+        violations++;
+        console.log(`FAIL ${path} (390px): the heading starts at ${Math.round(layout.h1)} px, below the first 150 px`);
+      }
+      if (layout.footer < 8) {
+        violations++;
+        console.log(`FAIL ${path} (390px): a footer link touches the screen's edge (${layout.footer} px)`);
+      }
     }
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));

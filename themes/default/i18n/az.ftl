@@ -1,6 +1,7 @@
 # Default mövzunun interfeys mətnləri, azərbaycanca. Sayt istənilən mətni i18n/az.ftl faylında dəyişə bilər.
 skip-to-content = Məzmuna keçin
 languages-label = Dil
+menu-open = Menyu
 menu-label = Əsas menyu
 breadcrumbs-label = Siz buradasınız
 toc-title = Bu səhifədə

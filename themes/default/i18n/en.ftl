@@ -1,6 +1,7 @@
 # UI strings of the default theme, in English. A site overrides any of them in i18n/en.ftl.
 skip-to-content = Skip to the content
 languages-label = Language
+menu-open = Menu
 menu-label = Main menu
 breadcrumbs-label = You are here
 toc-title = On this page

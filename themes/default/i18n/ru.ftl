@@ -1,6 +1,7 @@
 # Строки интерфейса темы по умолчанию, на русском. Сайт может заменить любую из них в i18n/ru.ftl.
 skip-to-content = Перейти к содержанию
 languages-label = Язык
+menu-open = Меню
 menu-label = Главное меню
 breadcrumbs-label = Вы здесь
 toc-title = На этой странице
