@@ -230,6 +230,11 @@ impl Site {
             let url = format!("{}/{}", self.config.base_path, encode_path(&path));
             let output = format!("{path}index.html");
             if let Some(&other) = taken.get(&output) {
+                // Two fallbacks collide where their originals do: that is reported once, there.
+                if entry.fallback && self.entries[other].fallback {
+                    assigned.push(None);
+                    continue;
+                }
                 let first = &self.pages[self.entries[other].page];
                 let shown = |e: &Entry, p: &Page| {
                     if e.fallback {

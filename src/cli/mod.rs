@@ -215,7 +215,7 @@ impl CheckArgs {
             print_failure(&printer, &report.warnings, "");
             return 1;
         }
-        print_report(&printer, &report, "no errors");
+        print_report(&printer, &report, "checked; nothing was written");
         0
     }
 }

@@ -26,8 +26,10 @@ pub fn text(languages: &[LanguageReport]) -> String {
             if todo.menu {
                 notes.push("in the menu".to_string());
             }
-            if todo.words > 0 {
-                notes.push(format!("{} words", todo.words));
+            match todo.words {
+                0 => {}
+                1 => notes.push("1 word".to_string()),
+                n => notes.push(format!("{n} words")),
             }
             if !todo.detail.is_empty() {
                 notes.push(todo.detail.clone());
