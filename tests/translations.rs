@@ -90,9 +90,9 @@ fn site_toml_chooses_which_gaps_are_errors() {
         "\n[gaps]\nerrors = [\"no-original\"]\n",
     );
     let result = karvan::engine::build_in_memory(&common::options(site.path()));
-    let errors = result
-        .err()
-        .expect("a gap listed in [gaps] errors fails the build");
+    let Err(errors) = result else {
+        panic!("a gap listed in [gaps] errors fails the build");
+    };
     assert_eq!(errors.errors().count(), 1, "{errors}");
     assert!(
         errors.to_string().starts_with("error: no original in az"),

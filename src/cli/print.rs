@@ -107,7 +107,7 @@ impl Printer {
                     summarise(&warnings)
                 };
                 let mut out = String::new();
-                for d in shown.iter().chain(errors.into_iter()) {
+                for d in shown.iter().chain(errors) {
                     if self.format == MessageFormat::Github {
                         out.push_str(&github(d));
                     } else {
