@@ -150,14 +150,14 @@ fn plain_words_for(message: &str, line: &str) -> Option<(String, String, Option<
             Some(value.to_string()),
         ));
     }
-    if message.contains("expected a TOML datetime") || message.contains("expected a date") {
-        if value.starts_with('"') {
-            return Some((
-                "a date must not be in quotes".to_string(),
-                format!("remove the quotes: {key} = {unquoted}"),
-                None,
-            ));
-        }
+    if (message.contains("expected a TOML datetime") || message.contains("expected a date"))
+        && value.starts_with('"')
+    {
+        return Some((
+            "a date must not be in quotes".to_string(),
+            format!("remove the quotes: {key} = {unquoted}"),
+            None,
+        ));
     }
     if message.starts_with("invalid date") || message.starts_with("invalid time") {
         return Some((

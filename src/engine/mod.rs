@@ -16,8 +16,9 @@
 //! starts over), and renders again only the files one of whose facts changed; the result is the
 //! same, byte for byte, as a build from scratch.
 //!
-//! Warnings (missing translations and the like) come back in the [`Report`]; `strict` makes
-//! them errors. Errors of a stage are all reported together, and no stage runs after one fails.
+//! Warnings (missing translations and the like, see [`crate::report`]) come back in the
+//! [`Report`]; the kinds of gap site.toml's `[gaps] errors` lists are errors, and `strict` makes
+//! every warning one. Errors of a stage are all reported together, and no stage runs after one fails.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
