@@ -89,6 +89,13 @@ fn new_page_writes_every_language_and_builds_once_filled() {
     );
     let after = std::fs::read_to_string(site.path().join("content/az/stay/register.md")).unwrap();
     assert!(after.contains("Filled in"), "not overwritten");
+
+    // A section: its key is the file's default one, so an existing translation keeps matching.
+    let (code, stderr) = karvan(&["new", "page", "stay/_index", "--root", root]);
+    assert_eq!(code, 0, "{stderr}");
+    let ru = std::fs::read_to_string(site.path().join("content/ru/stay/_index.md")).unwrap();
+    assert!(ru.contains("key = \"stay/_index\"\n"), "{ru}");
+    assert!(ru.contains("slug = \"stay\"\n"), "{ru}");
 }
 
 #[test]

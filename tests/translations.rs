@@ -234,3 +234,29 @@ fn an_updated_date_in_the_future_is_a_warning() {
         .expect("a warning");
     assert_eq!(warning.location().unwrap(), "content/az/later.md:3:1");
 }
+
+#[test]
+fn the_to_do_list_puts_the_menu_pages_first() {
+    let site = untranslated_site(3);
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    let config = config.replacen(
+        "title = \"Test\"",
+        "title = \"Test\"\nmenu = [ { title = \"Third\", link = \"@/p03.md\" } ]",
+        1,
+    );
+    std::fs::write(site.path().join("site.toml"), config).unwrap();
+    let (_, report) = common::build_at(site.path());
+    let en: Vec<(&str, bool)> = report.languages[1]
+        .todo
+        .iter()
+        .map(|t| (t.source.as_str(), t.menu))
+        .collect();
+    assert_eq!(
+        en,
+        [
+            ("content/az/p03.md", true),
+            ("content/az/p01.md", false),
+            ("content/az/p02.md", false)
+        ]
+    );
+}

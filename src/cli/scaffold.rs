@@ -229,7 +229,7 @@ fn page_files(
         }
         text.push_str(&format!(
             "# The same key in every language makes these files translations of each other: keep it.\nkey = {}\n",
-            quoted(if section { rel.strip_suffix("/_index").unwrap_or("") } else { rel })
+            quoted(rel)
         ));
         text.push_str(&format!(
             "# The day the text was last changed (YYYY-MM-DD); readers see it.\nupdated = {today}\n"
