@@ -197,7 +197,6 @@ pub fn gather(
         {
             report.pages += 1;
             let page = site.page(i);
-            let words = page.body().split_whitespace().count();
             let source = page.source.path.display().to_string();
             let file = format!("content/{code}/{}", page.rel);
             let todo = |kind: GapKind, detail: String| Todo {
@@ -206,7 +205,8 @@ pub fn gather(
                 source: source.clone(),
                 file: file.clone(),
                 url: Some(entry.url.clone()),
-                words,
+                // Counted only for the gaps: most entries are translated.
+                words: page.body().split_whitespace().count(),
                 menu: menu_urls.contains(entry.url.as_str()),
                 detail,
             };
@@ -221,7 +221,7 @@ pub fn gather(
                         ))
                         .in_file(&file)
                         .with_help(format!(
-                            "write the {code} original into this file (with the same `key`), or, if a file was renamed, give it its old name or `key = \"{}\"`",
+                            "write the {code} original into this file; if the page is there under another name (a file renamed in one language), give the files the same `key = \"{}\"`",
                             page.key
                         ))
                         .with_gap(GapKind::NoOriginal, Some(code)),
