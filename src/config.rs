@@ -14,7 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, GapKind};
 use crate::source::{SourceText, parse_toml};
 
 /// The name of the configuration file at the site root.
@@ -34,6 +34,8 @@ struct RawConfig {
     fallback: RawFallback,
     #[serde(default)]
     build: RawBuild,
+    #[serde(default)]
+    gaps: RawGaps,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +77,16 @@ struct RawMenuItem {
 #[serde(deny_unknown_fields)]
 struct RawFallback {
     pages: Option<bool>,
+    /// The languages a missing page is taken from, in order (default: the default language,
+    /// then the others in the order of [[languages]]).
+    order: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGaps {
+    /// The kinds of gap that fail a build (`untranslated`, `stale`, ...).
+    errors: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -161,6 +173,11 @@ pub struct Config {
     pub area_served: Option<String>,
     /// Untranslated pages appear in every language, with a notice.
     pub fallback_pages: bool,
+    /// Where a page missing in a language is taken from: the default language first, then the
+    /// others (site.toml's `[fallback] order`).
+    pub fallback_order: Vec<Lang>,
+    /// The kinds of translation and review gap that are errors, not warnings.
+    pub gap_errors: Vec<GapKind>,
     pub minify: bool,
     /// Write `.br` and `.gz` siblings beside text files (`[build] precompress`, on by default).
     pub precompress: bool,
@@ -413,6 +430,68 @@ fn resolve(
         ));
     }
 
+    let fallback_order = match &raw.fallback.order {
+        None => {
+            let default = languages.iter().position(|l| l.code == default_language);
+            default
+                .into_iter()
+                .chain((0..languages.len()).filter(|&i| Some(i) != default))
+                .map(Lang::from_index)
+                .collect()
+        }
+        Some(order) => {
+            let mut langs = Vec::new();
+            for code in order.get_ref() {
+                match languages.iter().position(|l| &l.code == code.get_ref()) {
+                    Some(i) if !langs.contains(&Lang::from_index(i)) => {
+                        langs.push(Lang::from_index(i))
+                    }
+                    Some(_) => problems.push(error_at(
+                        format!("`{}` is twice in the fallback order", code.get_ref()),
+                        code.span(),
+                        "name each language once",
+                    )),
+                    None => {
+                        let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+                        problems.push(error_at(
+                            format!("`{}` is not among the [[languages]]", code.get_ref()),
+                            code.span(),
+                            &format!(
+                                "use the codes of site.toml's languages: {}",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            // The languages left out come last, in site.toml's order.
+            for i in 0..languages.len() {
+                if !langs.contains(&Lang::from_index(i)) {
+                    langs.push(Lang::from_index(i));
+                }
+            }
+            langs
+        }
+    };
+    let mut gap_errors = Vec::new();
+    for name in raw.gaps.errors.iter().flatten() {
+        match GapKind::from_name(name.get_ref()) {
+            Some(kind) => gap_errors.push(kind),
+            None => {
+                let names: Vec<&str> = GapKind::ALL.iter().map(|k| k.name()).collect();
+                let help = match crate::source::closest(name.get_ref(), &names) {
+                    Some(best) => format!("did you mean \"{best}\"?"),
+                    None => format!("the kinds of gap are: {}", names.join(", ")),
+                };
+                problems.push(error_at(
+                    format!("`{}` is not a kind of gap", name.get_ref()),
+                    name.span(),
+                    &help,
+                ));
+            }
+        }
+    }
+
     if problems.has_errors() {
         return Err(problems);
     }
@@ -425,6 +504,8 @@ fn resolve(
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         area_served: raw.area_served,
         fallback_pages: raw.fallback.pages.unwrap_or(true),
+        fallback_order,
+        gap_errors,
         minify: raw.build.minify.unwrap_or(true),
         precompress: raw.build.precompress.unwrap_or(true),
         source,

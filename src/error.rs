@@ -18,6 +18,67 @@ pub enum Severity {
     Error,
 }
 
+/// The kinds of gap a translation or a review can leave. They are warnings unless site.toml's
+/// `[gaps] errors` lists them (or `--strict` is on); the command line summarises them per
+/// language and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GapKind {
+    /// A page shown in a language it is not translated into.
+    Untranslated,
+    /// A page with no original in the default language.
+    NoOriginal,
+    /// A translation older than its original.
+    Stale,
+    /// A UI string missing in a language.
+    MissingString,
+    /// A message without a variant for one of its language's plural categories.
+    IncompletePlural,
+    /// Service or agency texts missing in a language.
+    ServiceText,
+    /// UI strings that nothing uses.
+    UnusedString,
+    /// A service or agency whose review is overdue.
+    OverdueReview,
+}
+
+impl GapKind {
+    pub const ALL: [GapKind; 8] = [
+        GapKind::Untranslated,
+        GapKind::NoOriginal,
+        GapKind::Stale,
+        GapKind::MissingString,
+        GapKind::IncompletePlural,
+        GapKind::ServiceText,
+        GapKind::UnusedString,
+        GapKind::OverdueReview,
+    ];
+
+    /// The name site.toml's `[gaps] errors` and the JSON formats use.
+    pub fn name(self) -> &'static str {
+        match self {
+            GapKind::Untranslated => "untranslated",
+            GapKind::NoOriginal => "no-original",
+            GapKind::Stale => "stale",
+            GapKind::MissingString => "missing-strings",
+            GapKind::IncompletePlural => "incomplete-plurals",
+            GapKind::ServiceText => "service-texts",
+            GapKind::UnusedString => "unused-strings",
+            GapKind::OverdueReview => "overdue-reviews",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<GapKind> {
+        GapKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A gap a diagnostic reports: its kind and the language it is in (none for a review).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Gap {
+    pub kind: GapKind,
+    pub lang: Option<String>,
+}
+
 /// A position in a text file, 1-based. Column counts characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
@@ -52,6 +113,8 @@ pub struct Diagnostic {
     /// The text of the offending line and how many characters to underline.
     pub snippet: Option<(String, usize)>,
     pub help: Option<String>,
+    /// The translation or review gap this reports, if it is one.
+    pub gap: Option<Gap>,
 }
 
 impl Diagnostic {
@@ -63,6 +126,7 @@ impl Diagnostic {
             position: None,
             snippet: None,
             help: None,
+            gap: None,
         }
     }
 
@@ -103,6 +167,15 @@ impl Diagnostic {
         self
     }
 
+    /// Marks this as a gap of `kind` in `lang`.
+    pub fn with_gap(mut self, kind: GapKind, lang: Option<&str>) -> Diagnostic {
+        self.gap = Some(Gap {
+            kind,
+            lang: lang.map(str::to_string),
+        });
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -117,32 +190,76 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+/// ANSI styles for a terminal: what is coloured when [`Diagnostic::render`] is asked to.
+mod style {
+    pub const RED: &str = "\x1b[1;31m";
+    pub const YELLOW: &str = "\x1b[1;33m";
+    pub const BLUE: &str = "\x1b[1;34m";
+    pub const CYAN: &str = "\x1b[1;36m";
+    pub const BOLD: &str = "\x1b[1m";
+    pub const RESET: &str = "\x1b[0m";
+}
+
+impl Diagnostic {
+    /// The diagnostic as text: `error: ...`, the location, the line with a caret under the
+    /// problem, and the help. With `color`, for a terminal: the label red (error) or yellow
+    /// (warning), the caret and the help highlighted.
+    pub fn render(&self, color: bool) -> String {
+        use std::fmt::Write as _;
+        let paint = |style: &str, text: &str| {
+            if color {
+                format!("{style}{text}{}", style::RESET)
+            } else {
+                text.to_string()
+            }
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        let (label, label_style) = match self.severity {
+            Severity::Error => ("error", style::RED),
+            Severity::Warning => ("warning", style::YELLOW),
+        };
+        let mut f = String::new();
+        let _ = writeln!(
+            f,
+            "{}{} {}",
+            paint(label_style, label),
+            paint(style::BOLD, ":"),
+            paint(style::BOLD, &self.message)
+        );
         if let Some(location) = self.location() {
-            writeln!(f, "  --> {location}")?;
+            let _ = writeln!(f, "  {} {location}", paint(style::BLUE, "-->"));
         }
         if let (Some((line, width)), Some(position)) = (&self.snippet, self.position) {
             let number = position.line.to_string();
             let gutter = " ".repeat(number.len());
-            writeln!(f, "{gutter} |")?;
-            writeln!(f, "{number} | {line}")?;
+            let bar = paint(style::BLUE, "|");
+            let _ = writeln!(f, "{gutter} {bar}");
+            let _ = writeln!(f, "{} {bar} {line}", paint(style::BLUE, &number));
             let pad = " ".repeat(position.column - 1);
-            writeln!(f, "{gutter} | {pad}{}", "^".repeat(*width))?;
+            let _ = writeln!(
+                f,
+                "{gutter} {bar} {pad}{}",
+                paint(label_style, &"^".repeat(*width))
+            );
         }
         if let Some(help) = &self.help {
             let width = self
                 .position
                 .filter(|_| self.snippet.is_some())
                 .map_or(1, |p| p.line.to_string().len());
-            writeln!(f, "{} = help: {help}", " ".repeat(width))?;
+            let _ = writeln!(
+                f,
+                "{} {} {help}",
+                " ".repeat(width),
+                paint(style::CYAN, "= help:")
+            );
         }
-        Ok(())
+        f
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -181,6 +298,15 @@ impl Diagnostics {
             (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
         });
         self.0.dedup();
+    }
+
+    /// Gaps of the kinds in `errors` become errors.
+    pub fn escalate_gaps(&mut self, errors: &[GapKind]) {
+        for d in &mut self.0 {
+            if d.gap.as_ref().is_some_and(|g| errors.contains(&g.kind)) {
+                d.severity = Severity::Error;
+            }
+        }
     }
 
     /// With `strict`, warnings become errors.

@@ -20,6 +20,7 @@ pub mod content;
 pub mod engine;
 pub mod error;
 pub mod escape;
+pub mod external;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

@@ -1,5 +1,5 @@
-//! The `karvan` binary: parse the command line, run the command, print errors, set the exit code
-//! (0 success, 1 the site has errors, 2 wrong usage).
+//! The `karvan` binary: parse the command line, run the command, set the exit code (0 success,
+//! 1 the site has errors, 2 wrong usage). Each command prints its own report.
 
 use std::process::ExitCode;
 
@@ -8,30 +8,21 @@ use karvan::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
+    let code = match &cli.command {
         Command::Build(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::New(args) => args.run(),
+        Command::Init(args) => args.run(),
         Command::Serve(args) => {
             // Serving stops on Ctrl-C with success; it fails only when it cannot start.
-            return match args.run() {
-                Ok(()) => ExitCode::SUCCESS,
+            match args.run() {
+                Ok(()) => 0,
                 Err(diagnostics) => {
                     eprint!("{diagnostics}");
-                    ExitCode::from(1)
+                    1
                 }
-            };
+            }
         }
     };
-    match result {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            let errors = diagnostics.errors().count();
-            eprintln!(
-                "\n{errors} error{} — nothing was written",
-                if errors == 1 { "" } else { "s" }
-            );
-            ExitCode::from(1)
-        }
-    }
+    ExitCode::from(code)
 }

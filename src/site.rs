@@ -2,7 +2,8 @@
 //!
 //! 1. Index the pages by language and key; two pages with one key in one language are an error.
 //! 2. Make an [`Entry`] for every page in every language: the page itself where it is translated,
-//!    else (when fallback is on) the default language's page at this language's URL.
+//!    else (when fallback is on) the page of the first language of the fallback order that has
+//!    it (the default language's, unless the page has no original there), at this language's URL.
 //! 3. Give every entry its URL from the slugs of its sections in its language; two entries on one
 //!    URL are an error naming both files.
 //! 4. Link sections to their pages and subsections, sorted by weight, then title.
@@ -27,7 +28,8 @@ pub struct Entry {
     pub lang: Lang,
     /// The page's key, shared by its translations.
     pub key: Key,
-    /// Index of the source page in [`Site::pages`]; for a fallback, the default language's page.
+    /// Index of the source page in [`Site::pages`]; for a fallback, the page of the first
+    /// language of the fallback order that has it (the default language's, where it exists).
     pub page: usize,
     /// The page is not translated into `lang`: its body is in the default language.
     pub fallback: bool,
@@ -122,7 +124,6 @@ impl Site {
         let keys: BTreeSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
         let keys: Vec<Key> = keys.into_iter().map(Key::from).collect();
 
-        let default = config.default_lang();
         let mut entries: Vec<Entry> = Vec::new();
         let mut by_key: HashMap<Key, Vec<Option<usize>>> = HashMap::with_capacity(keys.len());
         for lang in config.langs() {
@@ -130,7 +131,13 @@ impl Site {
                 let own = key_pages.get(&(lang, &**key));
                 let (page, fallback) = match own {
                     Some(&page) => (page, false),
-                    None if config.fallback_pages => match key_pages.get(&(default, &**key)) {
+                    // The first language of the fallback order that has the page: the default
+                    // language, unless the page has no original there.
+                    None if config.fallback_pages => match config
+                        .fallback_order
+                        .iter()
+                        .find_map(|&from| key_pages.get(&(from, &**key)))
+                    {
                         Some(&page) => (page, true),
                         None => continue,
                     },
@@ -223,6 +230,11 @@ impl Site {
             let url = format!("{}/{}", self.config.base_path, encode_path(&path));
             let output = format!("{path}index.html");
             if let Some(&other) = taken.get(&output) {
+                // Two fallbacks collide where their originals do: that is reported once, there.
+                if entry.fallback && self.entries[other].fallback {
+                    assigned.push(None);
+                    continue;
+                }
                 let first = &self.pages[self.entries[other].page];
                 let shown = |e: &Entry, p: &Page| {
                     if e.fallback {

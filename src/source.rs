@@ -73,15 +73,26 @@ pub fn parse_toml<T: DeserializeOwned>(
             s.start + range.start..s.end + range.start
         });
         let raw_message = err.message().trim();
-        let help = help_for_toml_message(raw_message, &source.text[span.clone()]);
+        let line_start = source.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = source.text[line_start..].lines().next().unwrap_or("");
+        let mut help = help_for_toml_message(raw_message, &source.text[span.clone()]);
         // "unknown field `x`, expected one of ..." → "unknown key `x`": the list goes in the help.
-        let message = match raw_message
+        let mut message = match raw_message
             .strip_prefix("unknown field `")
             .and_then(|r| r.split_once('`'))
         {
             Some((field, _)) => format!("unknown key `{field}`"),
             None => raw_message.replace("missing field", "missing key"),
         };
+        let mut span = span;
+        if let Some((plain, plain_help, value)) = plain_words_for(raw_message, line) {
+            message = plain;
+            help = Some(plain_help);
+            if let Some(value) = value {
+                let at = line_start + line.find(&value).unwrap_or(0);
+                span = at..at + value.len();
+            }
+        }
         let diagnostic = Diagnostic::error(message)
             .in_file(&source.path)
             .at_span(&source.text, span);
@@ -90,6 +101,97 @@ pub fn parse_toml<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// Plain words for the TOML mistakes editors make, from the parser's message and the line:
+/// (message, help, the value to underline if not the parser's span).
+fn plain_words_for(message: &str, line: &str) -> Option<(String, String, Option<String>)> {
+    if message.starts_with("unclosed table") {
+        let name = line.trim().trim_start_matches('[').trim_end_matches(']');
+        let open = line.trim_start().starts_with("[[");
+        let written = if open {
+            format!("[[{name}]]")
+        } else {
+            format!("[{name}]")
+        };
+        return Some((
+            "this table's name is not closed: `]` is missing".to_string(),
+            format!("write it as {written}"),
+            None,
+        ));
+    }
+    let (key, value) = line.split_once('=').map(|(k, v)| (k.trim(), v.trim()))?;
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    let unquoted = value.trim_matches('"');
+    // 25.11.2026, 25/11/2026, 25-11-2026: a date written the local way.
+    let parts: Vec<&str> = unquoted.split(['.', '/', '-']).collect();
+    let local_date = parts.len() == 3
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+        && parts[2].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let about_a_value = [
+        "float",
+        "integer",
+        "number",
+        "date",
+        "expected nothing",
+        "invalid type",
+    ]
+    .iter()
+    .any(|m| message.contains(m));
+    if local_date && about_a_value {
+        let iso = format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0]);
+        return Some((
+            format!("the date {value} is not written the way karvan reads dates"),
+            format!("write it year-month-day, without quotes: {key} = {iso}"),
+            Some(value.to_string()),
+        ));
+    }
+    if (message.contains("expected a TOML datetime") || message.contains("expected a date"))
+        && value.starts_with('"')
+    {
+        return Some((
+            "a date must not be in quotes".to_string(),
+            format!("remove the quotes: {key} = {unquoted}"),
+            None,
+        ));
+    }
+    if message.starts_with("invalid date") || message.starts_with("invalid time") {
+        return Some((
+            format!("{unquoted} is not a date"),
+            format!("write it year-month-day with a real month and day, e.g. {key} = 2026-11-25"),
+            None,
+        ));
+    }
+    if message.starts_with("unclosed array") {
+        return Some((
+            "this list is not closed: `]` is missing".to_string(),
+            format!("end the list on the same line with ], e.g. {key} = [\"a\", \"b\"]"),
+            None,
+        ));
+    }
+    if let Some(number) = message
+        .strip_prefix("invalid type: string \"")
+        .and_then(|r| r.split_once("\", expected i"))
+        .map(|(n, _)| n)
+    {
+        return Some((
+            "a number must not be in quotes".to_string(),
+            format!("remove the quotes: {key} = {number}"),
+            None,
+        ));
+    }
+    if message.contains("string values must be quoted") {
+        return Some((
+            "text must be in quotes".to_string(),
+            format!("put it in double quotes: {key} = \"{unquoted}\""),
+            None,
+        ));
+    }
+    None
 }
 
 /// A hint for the commonest TOML mistakes: a misspelt key, a missing key, an unquoted text.

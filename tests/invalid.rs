@@ -136,3 +136,8 @@ fn service_and_agency_files_report_every_problem_with_its_place() {
 fn a_template_extending_a_missing_template_is_located() {
     assert_errors("invalid-template-extends");
 }
+
+#[test]
+fn the_toml_mistakes_editors_make_get_plain_help() {
+    assert_errors("invalid-editor-toml");
+}

@@ -19,7 +19,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, GapKind};
 use crate::source::{SourceText, closest, display_path, parse_toml};
 
 pub use schema::{AUDIENCES, Agency, Service};
@@ -58,6 +58,8 @@ pub struct TranslationGap {
     pub file: std::path::PathBuf,
     pub lang: String,
     pub fields: Vec<String>,
+    /// The words of the default language's texts to translate.
+    pub words: usize,
 }
 
 impl Catalog {
@@ -674,10 +676,17 @@ fn check_texts<T>(
         if !missing.is_empty() {
             let mut fields: Vec<&str> = missing.clone();
             fields.dedup();
+            let words = texts
+                .iter()
+                .filter(|(_, t)| t.has(default) && !t.has(lang))
+                .filter_map(|(_, t)| t.get(default, default))
+                .map(|t| t.text.split_whitespace().count())
+                .sum();
             gaps.push(TranslationGap {
                 file: file.source.path.clone(),
                 lang: lang.to_string(),
                 fields: fields.iter().map(|f| f.to_string()).collect(),
+                words,
             });
             problems.push(
                 Diagnostic::warning(format!(
@@ -685,7 +694,8 @@ fn check_texts<T>(
                     fields.join(", ")
                 ))
                 .in_file(&file.source.path)
-                .with_help(format!("add {lang} = \"...\" to each of these tables")),
+                .with_help(format!("add {lang} = \"...\" to each of these tables"))
+                .with_gap(GapKind::ServiceText, Some(lang)),
             );
         }
     }
@@ -709,7 +719,8 @@ fn check_review<T>(
             .at_span(&file.source.text, next.span())
             .with_help(
                 "after checking, set review.last_checked to today and move next_review forward",
-            ),
+            )
+            .with_gap(GapKind::OverdueReview, None),
         );
     }
 }

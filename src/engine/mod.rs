@@ -16,8 +16,9 @@
 //! starts over), and renders again only the files one of whose facts changed; the result is the
 //! same, byte for byte, as a build from scratch.
 //!
-//! Warnings (missing translations and the like) come back in the [`Report`]; `strict` makes
-//! them errors. Errors of a stage are all reported together, and no stage runs after one fails.
+//! Warnings (missing translations and the like, see [`crate::report`]) come back in the
+//! [`Report`]; the kinds of gap site.toml's `[gaps] errors` lists are errors, and `strict` makes
+//! every warning one. Errors of a stage are all reported together, and no stage runs after one fails.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -91,9 +92,12 @@ pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostic
 /// Builds once; with `--strict`, warnings fail the build.
 fn once_strict(options: &Options) -> Result<Session, Diagnostics> {
     let session = Session::once(options)?;
-    if options.strict && !session.report.warnings.is_empty() {
+    // Gaps site.toml's `[gaps] errors` lists are errors already; `strict` makes every warning one.
+    if (options.strict && !session.report.warnings.is_empty())
+        || session.report.warnings.has_errors()
+    {
         let mut errors = session.report.warnings;
-        errors.escalate(true);
+        errors.escalate(options.strict);
         return Err(errors);
     }
     Ok(session)
@@ -110,123 +114,6 @@ fn pool(options: &Options) -> Result<rayon::ThreadPool, Diagnostics> {
             "cannot start worker threads: {e}"
         )))
     })
-}
-
-/// The translation report of every language, and a warning for every gap.
-fn translation_report(
-    site: &Site,
-    strings: &UiStrings,
-    used_keys: &[crate::i18n::KeyUse],
-    warnings: &mut Diagnostics,
-) -> Vec<LanguageReport> {
-    let default = &site.config.default_language;
-    let default_lang = site.config.default_lang();
-    let mut used: std::collections::BTreeSet<&str> =
-        used_keys.iter().map(|k| k.key.as_str()).collect();
-    used.extend(render::GENERATED_KEYS);
-    // Only the site's own strings: a theme's strings for templates the site overrides are the
-    // theme's business.
-    let unused: Vec<String> = strings
-        .site_keys(default)
-        .filter(|k| {
-            !used.contains(k.as_str())
-                && !render::GENERATED_KEY_PREFIXES
-                    .iter()
-                    .any(|p| k.starts_with(p))
-        })
-        .cloned()
-        .collect();
-    if !unused.is_empty() {
-        warnings.push(
-            Diagnostic::warning(format!(
-                "UI strings that nothing uses: {}",
-                unused.join(", ")
-            ))
-            .in_file(strings.site_file(default))
-            .with_help("remove them from the .ftl files, or use them in a template"),
-        );
-    }
-    let mut languages = Vec::new();
-    for lang in site.config.langs() {
-        let language = &site.config[lang];
-        let mut report = LanguageReport {
-            code: language.code.clone(),
-            ..LanguageReport::default()
-        };
-        for (i, entry) in site
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.lang == lang)
-        {
-            report.pages += 1;
-            let page = site.page(i);
-            if entry.fallback {
-                report
-                    .untranslated
-                    .push(page.source.path.display().to_string());
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "not translated into {}: {} is shown in {} with a notice",
-                        language.code,
-                        page.source.path.display(),
-                        site.config.code(page.lang)
-                    ))
-                    .in_file(format!("content/{}/{}", language.code, page.rel))
-                    .with_help("translate the page into this file, or leave it to fall back"),
-                );
-                continue;
-            }
-            if &language.code == default {
-                continue;
-            }
-            let original = site
-                .entry(default_lang, &page.key)
-                .map(|o| site.page(o))
-                .filter(|o| o.lang == default_lang);
-            if let Some(original) = original
-                && let Some(original_updated) = original.meta.updated
-                && page
-                    .meta
-                    .updated
-                    .is_none_or(|u| u.to_string() < original_updated.to_string())
-            {
-                let updated = page.meta.updated.map(|u| u.to_string());
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "{} may be out of date: {} was updated on {original_updated}, the translation {}",
-                        page.source.path.display(),
-                        original.source.path.display(),
-                        updated.as_deref().map_or("has no date".to_string(), |u| format!("on {u}")),
-                    ))
-                    .in_file(&page.source.path)
-                    .with_help("bring the translation up to date, then set its `updated` to the date you did"),
-                );
-                report.stale.push(crate::report::StalePage {
-                    path: page.source.path.display().to_string(),
-                    original: original.source.path.display().to_string(),
-                    original_updated: original_updated.to_string(),
-                    updated,
-                });
-            }
-        }
-        report.missing_strings = strings.missing_keys(&language.code);
-        report.incomplete_plurals = strings.incomplete_plurals(&language.code);
-        if &language.code == default {
-            report.unused_strings = unused.clone();
-        }
-        report.catalog_gaps = site
-            .catalog
-            .gaps
-            .iter()
-            .filter(|g| g.lang == language.code)
-            .cloned()
-            .collect();
-        let translated = report.pages - report.untranslated.len();
-        report.coverage = (translated * 100).checked_div(report.pages).unwrap_or(100) as u32;
-        languages.push(report);
-    }
-    languages
 }
 
 /// Checks the site and writes it to the output folder.

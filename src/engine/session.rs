@@ -135,12 +135,14 @@ impl Session {
         self.pending = pending;
         let site = &self.built.site;
         let mut warnings = self.built.warnings.clone();
-        self.report.languages = translation_report(
+        self.report.languages = crate::report::gather(
             site,
             &self.stages.strings,
             &self.stages.used_keys,
+            self.options.today.unwrap_or_else(Date::today),
             &mut warnings,
         );
+        warnings.escalate_gaps(&site.config.gap_errors);
         warnings.sort();
         self.report.warnings = warnings;
         self.report.files = self.output.files.len();
@@ -270,13 +272,16 @@ impl Session {
 
     /// The translation report and the warnings, after the strings or the dates changed.
     fn report_translations(&mut self) {
+        let site = &self.built.site;
         let mut warnings = self.built.warnings.clone();
-        self.report.languages = translation_report(
-            &self.built.site,
+        self.report.languages = crate::report::gather(
+            site,
             &self.stages.strings,
             &self.stages.used_keys,
+            self.options.today.unwrap_or_else(Date::today),
             &mut warnings,
         );
+        warnings.escalate_gaps(&site.config.gap_errors);
         warnings.sort();
         self.report.warnings = warnings;
     }

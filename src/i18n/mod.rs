@@ -18,7 +18,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 
 use crate::config::{Config, Lang};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, GapKind};
 use crate::record::{Digest, Fact, digest, note};
 use crate::source::{SourceText, display_path};
 use locale::Locales;
@@ -96,6 +96,7 @@ impl UiStrings {
                     Ok(resource) => {
                         let categories = locales.get(Lang::from_index(index)).plural_categories();
                         for gap in plural_problems(&resource, &source, &categories) {
+                            let gap = gap.with_gap(GapKind::IncompletePlural, Some(&language.code));
                             plural_gaps.push((language.code.clone(), gap));
                         }
                         texts.push(source.text.clone());
@@ -307,7 +308,8 @@ impl UiStrings {
                     .with_help(format!(
                         "add `{key} = ...` to {}",
                         strings.site_file.display()
-                    )),
+                    ))
+                    .with_gap(GapKind::MissingString, Some(&strings.code)),
                 );
             }
             for key in strings.keys.difference(&default.keys) {

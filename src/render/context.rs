@@ -269,9 +269,10 @@ pub fn entry(site: &Site, strings: &crate::i18n::UiStrings, entry: usize, body: 
         alternates(site, &translations)
     };
     let canonical = if e.fallback {
+        // The original: the page in its own language (the default one, unless it has none).
         let original = site
-            .entry(site.config.default_lang(), &e.key)
-            .expect("a fallback shows the default language's page");
+            .entry(page.lang, &e.key)
+            .expect("a fallback shows a page published in its own language");
         site.config.permalink(&site.entries[original].url)
     } else {
         site.config.permalink(&e.url)

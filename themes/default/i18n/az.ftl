@@ -93,3 +93,22 @@ callout-tip = Məsləhət:
 callout-important = Vacibdir:
 callout-warning = Diqqət:
 callout-caution = Ehtiyatlı olun:
+
+## Tərcümə hesabatı (karvan check --translations --format html), redaktorlar üçün
+report-title = Tərcümə hesabatı
+report-language = Dil
+report-pages = Səhifələr
+report-coverage = Tərcümə olunub
+report-todo = Görüləcək işlər
+report-nothing = Görüləcək iş yoxdur.
+report-from = Bu fayldan tərcümə edin
+report-create = bu fayla
+report-shown-at = Ünvan
+report-words = söz
+report-menu = menyuda
+report-kind-untranslated = Tərcümə olunmayıb
+report-kind-no-original = Bu dildə orijinal yoxdur
+report-kind-stale = Tərcümə köhnəlib
+report-kind-service-texts = Xidmət mətnləri çatışmır
+report-kind-missing-strings = İnterfeys mətni çatışmır
+report-kind-other = Digər

@@ -114,3 +114,22 @@ callout-tip = Tip:
 callout-important = Important:
 callout-warning = Warning:
 callout-caution = Caution:
+
+## The translation report (karvan check --translations --format html), for editors
+report-title = Translation report
+report-language = Language
+report-pages = Pages
+report-coverage = Translated
+report-todo = To do
+report-nothing = Nothing to do.
+report-from = Translate from
+report-create = into the file
+report-shown-at = Shown at
+report-words = words
+report-menu = in the menu
+report-kind-untranslated = Not translated
+report-kind-no-original = No original in this language
+report-kind-stale = Translation out of date
+report-kind-service-texts = Service texts missing
+report-kind-missing-strings = Interface text missing
+report-kind-other = Other

@@ -136,3 +136,22 @@ callout-tip = Совет:
 callout-important = Важно:
 callout-warning = Внимание:
 callout-caution = Осторожно:
+
+## Отчёт о переводах (karvan check --translations --format html), для редакторов
+report-title = Отчёт о переводах
+report-language = Язык
+report-pages = Страницы
+report-coverage = Переведено
+report-todo = Что сделать
+report-nothing = Всё переведено.
+report-from = Перевести из
+report-create = в файл
+report-shown-at = Адрес
+report-words = слов
+report-menu = в меню
+report-kind-untranslated = Не переведено
+report-kind-no-original = Нет оригинала на этом языке
+report-kind-stale = Перевод устарел
+report-kind-service-texts = Нет текстов услуги
+report-kind-missing-strings = Нет текста интерфейса
+report-kind-other = Другое

@@ -11,9 +11,20 @@ use crate::engine::{self, Options, Report};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::serve;
 
+mod print;
+mod progress;
+mod scaffold;
+
+pub use print::{MessageFormat, OutputArgs, Printer, Verbosity};
+pub use scaffold::{InitArgs, NewArgs};
+
+/// The version and the commit it was built from: `0.1.0 (3f9a1c2 2026-11-30)`; the version
+/// alone when it was built outside a git clone (see build.rs).
+pub const VERSION: &str = env!("KARVAN_VERSION");
+
 /// karvan builds multilingual static sites.
 #[derive(Debug, Parser)]
-#[command(name = "karvan", version, about, propagate_version = true)]
+#[command(name = "karvan", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -27,6 +38,11 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve the site from memory on 127.0.0.1, rebuilt on every save; open pages reload.
     Serve(ServeArgs),
+    /// Start a page, a service or an agency in every language.
+    #[command(subcommand)]
+    New(NewArgs),
+    /// Start a new site in a new folder.
+    Init(InitArgs),
 }
 
 /// Options shared by build and check.
@@ -41,7 +57,8 @@ pub struct SiteArgs {
     /// Include pages marked draft = true.
     #[arg(long)]
     pub drafts: bool,
-    /// Treat warnings (untranslated pages and strings) as errors.
+    /// Treat every warning (untranslated pages and strings, stale translations) as an error:
+    /// for pull requests. Publishing builds without it fail only on real errors.
     #[arg(long)]
     pub strict: bool,
     /// Number of worker threads (default: one per core).
@@ -74,26 +91,41 @@ pub struct BuildArgs {
     /// Write no .br and .gz siblings (quicker, for a build you will not publish).
     #[arg(long)]
     pub no_precompress: bool,
+    #[command(flatten)]
+    pub print: OutputArgs,
 }
 
 impl BuildArgs {
-    pub fn run(&self) -> Result<Report, Diagnostics> {
+    /// Builds, prints what happened, and returns the exit code.
+    pub fn run(&self) -> u8 {
+        let printer = Printer::new(&self.print);
         let mut options = self.site.options(self.output.clone());
         if self.no_precompress {
             options.precompress = Some(false);
         }
-        let report = engine::build(&options)?;
-        let out = options.output_dir();
-        print_report(
-            &report,
-            &format!(
-                "built {} files ({} KiB) into {}",
-                report.files,
-                report.bytes / 1024,
-                out.display()
-            ),
-        );
-        Ok(report)
+        let progress = progress::Progress::start(&printer, "building");
+        let result = engine::build(&options);
+        progress.stop();
+        match result {
+            Ok(report) => {
+                let out = options.output_dir();
+                print_report(
+                    &printer,
+                    &report,
+                    &format!(
+                        "built {} files ({} KiB) into {}",
+                        report.files,
+                        report.bytes / 1024,
+                        out.display()
+                    ),
+                );
+                0
+            }
+            Err(diagnostics) => {
+                print_failure(&printer, &diagnostics, " — nothing was written");
+                1
+            }
+        }
     }
 }
 
@@ -101,45 +133,97 @@ impl BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Print the translation report on standard output.
+    /// Print the translation report, a to-do list of every gap, on standard output.
     #[arg(long)]
     pub translations: bool,
     /// The report's format.
     #[arg(long, value_enum, default_value_t = Format::Text, requires = "translations")]
     pub format: Format,
+    /// The language of the HTML report (default: the site's default language).
+    #[arg(long, value_name = "CODE", requires = "translations")]
+    pub lang: Option<String>,
+    /// Request every external link and report the dead and redirected ones.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for each answer.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        requires = "external"
+    )]
+    pub timeout: u64,
+    #[command(flatten)]
+    pub print: OutputArgs,
 }
 
 /// How `check --translations` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// A table for people.
+    /// A table and a to-do list for people.
     Text,
     /// For CI and other tools.
     Json,
-    /// A page to open in a browser (keep it outside the published folder).
+    /// A page in the editor's language to open in a browser (keep it outside the published folder).
     Html,
 }
 
 impl CheckArgs {
-    pub fn run(&self) -> Result<Report, Diagnostics> {
+    /// Checks, prints the report and what was found, and returns the exit code.
+    pub fn run(&self) -> u8 {
+        let printer = Printer::new(&self.print);
         let options = self.site.options(None);
-        let report = engine::check(&options)?;
+        let progress = progress::Progress::start(&printer, "checking");
+        let result = engine::check(&options);
+        progress.stop();
+        let mut report = match result {
+            Ok(report) => report,
+            Err(diagnostics) => {
+                print_failure(&printer, &diagnostics, "");
+                return 1;
+            }
+        };
         if self.translations {
             let languages = &report.languages;
             let text = match self.format {
                 Format::Text => crate::report::text(languages),
                 Format::Json => crate::report::json(languages),
-                Format::Html => crate::report::html(languages),
+                Format::Html => {
+                    // The check has read site.toml already: it reads again.
+                    let overrides = crate::config::Overrides {
+                        base_url: options.base_url.clone(),
+                    };
+                    let config = crate::config::Config::load(&options.root, &overrides);
+                    let (default, base_url) = config
+                        .map(|c| (c.default_language, c.base_url))
+                        .unwrap_or_default();
+                    let lang = self.lang.clone().unwrap_or(default);
+                    crate::report::html(languages, &lang, &base_url)
+                }
             };
             print!("{text}");
         }
-        if options.strict && !report.warnings.is_empty() {
-            let mut errors = report.warnings;
-            errors.escalate(true);
-            return Err(errors);
+        if self.external {
+            let progress = progress::Progress::start(&printer, "requesting external links");
+            let found = crate::external::check(
+                &options.root,
+                &crate::external::Settings {
+                    timeout: std::time::Duration::from_secs(self.timeout),
+                    ..crate::external::Settings::default()
+                },
+            );
+            progress.stop();
+            report.warnings.extend(found.0);
         }
-        print_report(&report, "no errors");
-        Ok(report)
+        if options.strict && !report.warnings.is_empty() {
+            report.warnings.escalate(true);
+        }
+        if report.warnings.has_errors() {
+            print_failure(&printer, &report.warnings, "");
+            return 1;
+        }
+        print_report(&printer, &report, "checked; nothing was written");
+        0
     }
 }
 
@@ -235,6 +319,7 @@ fn print_signal(signal: Signal, options: &Options) -> bool {
     };
     match event {
         Event::Built(report) => print_report(
+            &Printer::plain(),
             &report,
             &format!(
                 "built {} files ({} KiB) in memory",
@@ -309,30 +394,45 @@ fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
         })
 }
 
-/// Prints warnings, the translation report and the timings to standard error.
-fn print_report(report: &Report, summary: &str) {
+/// Prints the warnings (gaps summarised unless verbose), the summary, the pages per language,
+/// the stage timings (verbose only) and the total.
+fn print_report(printer: &Printer, report: &Report, summary: &str) {
+    let (out, err_text) = printer.diagnostics(&report.warnings);
+    print!("{out}");
     let mut err = std::io::stderr().lock();
-    for warning in &report.warnings.0 {
-        let _ = writeln!(err, "{warning}");
+    let _ = write!(err, "{err_text}");
+    if printer.format != MessageFormat::Human || printer.verbosity == Verbosity::Quiet {
+        return;
     }
     let _ = writeln!(err, "{summary}");
     for language in &report.languages {
-        let translated = language.pages - language.untranslated.len();
-        let percent = (translated * 100)
-            .checked_div(language.pages)
-            .unwrap_or(100);
+        let translated = language.pages - language.untranslated.len() - language.no_original.len();
         let _ = writeln!(
             err,
-            "  {:<6} {translated:>4} of {:>4} pages translated ({percent}%)",
-            language.code, language.pages
+            "  {:<6} {translated:>4} of {:>4} pages translated ({}%)",
+            language.code, language.pages, language.coverage
         );
     }
-    let stages: Vec<String> = report
-        .stages
-        .iter()
-        .map(|(name, time)| format!("{name} {} ms", time.as_millis()))
-        .collect();
-    let _ = writeln!(err, "  time: {}", stages.join(", "));
+    if printer.verbosity == Verbosity::Verbose {
+        let stages: Vec<String> = report
+            .stages
+            .iter()
+            .map(|(name, time)| format!("{name} {} ms", time.as_millis()))
+            .collect();
+        let _ = writeln!(err, "  time: {}", stages.join(", "));
+    }
+    let _ = writeln!(err, "{}", printer.total(&report.warnings));
+}
+
+/// Prints the diagnostics of a failed build or check, errors last, then the total.
+fn print_failure(printer: &Printer, diagnostics: &Diagnostics, suffix: &str) {
+    let (out, err_text) = printer.diagnostics(diagnostics);
+    print!("{out}");
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{err_text}");
+    if printer.format == MessageFormat::Human {
+        let _ = writeln!(err, "{}{suffix}", printer.total(diagnostics));
+    }
 }
 
 #[cfg(test)]
