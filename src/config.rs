@@ -36,6 +36,8 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     gaps: RawGaps,
+    #[serde(default)]
+    budget: Budget,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +89,25 @@ struct RawFallback {
 struct RawGaps {
     /// The kinds of gap that fail a build (`untranslated`, `stale`, ...).
     errors: Option<Vec<Spanned<String>>>,
+}
+
+/// What a page may cost a visitor (site.toml `[budget]`), in kilobytes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Budget {
+    /// A page's HTML with its stylesheets, compressed.
+    pub page_kb: usize,
+    /// Everything a page loads for its first view.
+    pub first_view_kb: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            page_kb: 14,
+            first_view_kb: 30,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -181,6 +202,7 @@ pub struct Config {
     pub minify: bool,
     /// Write `.br` and `.gz` siblings beside text files (`[build] precompress`, on by default).
     pub precompress: bool,
+    pub budget: Budget,
     /// site.toml itself, for errors found later (menu links).
     pub source: SourceText,
 }
@@ -508,6 +530,7 @@ fn resolve(
         gap_errors,
         minify: raw.build.minify.unwrap_or(true),
         precompress: raw.build.precompress.unwrap_or(true),
+        budget: raw.budget,
         source,
     })
 }

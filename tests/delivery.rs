@@ -385,3 +385,20 @@ fn github_alerts_render_as_callouts_labelled_in_the_page_s_language() {
         assert!(!html.contains('\u{F8FF}'));
     }
 }
+
+#[test]
+fn no_page_of_the_portal_exceeds_its_budget() {
+    let report = karvan::engine::check(&common::options(&common::repo()))
+        .unwrap_or_else(|d| panic!("the portal should build:\n{d}"));
+    let over: Vec<String> = report
+        .warnings
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("budget") || w.contains("from another site"))
+        .collect();
+    assert!(over.is_empty(), "{}", over.join("\n"));
+    let heaviest = &report.heaviest[0];
+    assert!(heaviest.page <= 14 * 1024, "{heaviest:?}");
+    assert!(heaviest.first_view <= 30 * 1024, "{heaviest:?}");
+}

@@ -413,6 +413,24 @@ fn print_report(printer: &Printer, report: &Report, summary: &str) {
             language.code, language.pages, language.coverage
         );
     }
+    if let Some(heaviest) = report.heaviest.first() {
+        let listed = if printer.verbosity == Verbosity::Verbose {
+            report.heaviest.len()
+        } else {
+            1
+        };
+        let pages: Vec<String> = report.heaviest[..listed]
+            .iter()
+            .map(|w| format!("/{} {}", w.path, crate::output::budget::kb(w.page)))
+            .collect();
+        let _ = writeln!(
+            err,
+            "  heaviest page{} (HTML and CSS, compressed): {}; first view {}",
+            if listed > 1 { "s" } else { "" },
+            pages.join(", "),
+            crate::output::budget::kb(heaviest.first_view)
+        );
+    }
     if printer.verbosity == Verbosity::Verbose {
         let stages: Vec<String> = report
             .stages

@@ -81,6 +81,8 @@ pub struct Report {
     pub stages: Vec<(&'static str, Duration)>,
     pub files: usize,
     pub bytes: usize,
+    /// The heaviest pages, heaviest first (a build's and a check's; not kept by `serve`).
+    pub heaviest: Vec<crate::output::budget::Weight>,
 }
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.

@@ -96,6 +96,15 @@ impl Session {
         let output = session.assemble(&rendered, &[])?;
         session.commit(rendered, output, &[], BTreeSet::new());
         lap(&mut session.report, &mut clock, "assemble");
+        if !noting {
+            // What pages cost visitors: once per build (serve re-renders too often to weigh all).
+            let config = &session.stages.config;
+            let (heaviest, problems) =
+                output::budget::check(&session.output, &config.budget, &config.base_path);
+            session.report.heaviest = heaviest;
+            session.report.warnings.extend(problems.0);
+            lap(&mut session.report, &mut clock, "budget");
+        }
         Ok(session)
     }
 

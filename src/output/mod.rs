@@ -8,6 +8,7 @@
 //! Keeping the whole output in memory is what lets `serve` answer from memory and a later build
 //! compare with what is on disk to write only what changed.
 
+pub mod budget;
 pub mod compress;
 pub mod sitemap;
 pub mod write;
