@@ -115,6 +115,7 @@ impl Default for Budget {
 struct RawBuild {
     minify: Option<bool>,
     precompress: Option<bool>,
+    listing_size: Option<usize>,
 }
 
 /// Writing direction of a language's script.
@@ -203,6 +204,8 @@ pub struct Config {
     /// Write `.br` and `.gz` siblings beside text files (`[build] precompress`, on by default).
     pub precompress: bool,
     pub budget: Budget,
+    /// How many pages a section's listing shows per page (`[build] listing_size`, 50).
+    pub listing_size: usize,
     /// site.toml itself, for errors found later (menu links).
     pub source: SourceText,
 }
@@ -531,6 +534,7 @@ fn resolve(
         minify: raw.build.minify.unwrap_or(true),
         precompress: raw.build.precompress.unwrap_or(true),
         budget: raw.budget,
+        listing_size: raw.build.listing_size.unwrap_or(50).max(1),
         source,
     })
 }

@@ -402,3 +402,66 @@ fn no_page_of_the_portal_exceeds_its_budget() {
     assert!(heaviest.page <= 14 * 1024, "{heaviest:?}");
     assert!(heaviest.first_view <= 30 * 1024, "{heaviest:?}");
 }
+
+#[test]
+fn a_400_page_section_paginates_within_the_budget() {
+    let site = common::fixture("translations");
+    common::write(
+        site.path(),
+        "content/az/many/_index.md",
+        "+++\ntitle = \"Çox səhifə\"\n+++\nUzun siyahı.\n",
+    );
+    for i in 0..400 {
+        common::write(
+            site.path(),
+            &format!("content/az/many/p{i:03}.md"),
+            &format!(
+                "+++\ntitle = \"Səhifə {i}: olduğu yer üzrə qeydiyyat\"\ndescription = \"Qısa təsvir {i}, bir az uzun ki, siyahıda yer tutsun.\"\nweight = {i}\n+++\nMətn.\n"
+            ),
+        );
+    }
+    let (out, report) = karvan::engine::build_in_memory(&common::options(site.path()))
+        .unwrap_or_else(|d| panic!("should build:\n{d}"));
+    let first = page(&out, "az/many/index.html");
+    assert_eq!(first.matches("<p>Qısa təsvir").count(), 50, "{first}");
+    assert!(first.contains("Bu bölmədə 400 səhifə var"), "{first}");
+    assert!(first.contains("Səhifə 1/8"), "{first}");
+    assert!(
+        first.contains("<link href=/az/many/page/2/ rel=next>"),
+        "{first}"
+    );
+    assert!(!first.contains("rel=prev"), "{first}");
+    let third = page(&out, "az/many/page/3/index.html");
+    assert!(
+        third.contains("<link href=/az/many/page/2/ rel=prev>"),
+        "{third}"
+    );
+    assert!(
+        third.contains("<link href=/az/many/page/4/ rel=next>"),
+        "{third}"
+    );
+    assert!(
+        third.contains("href=/az/many/p100/"),
+        "page 3 starts at the 101st page: {third}"
+    );
+    assert!(
+        third.contains("<link href=https://example.org/az/many/page/3/ rel=canonical>"),
+        "{third}"
+    );
+    assert!(
+        third.contains("<a aria-current=page href=/az/many/page/3/>3</a>"),
+        "{third}"
+    );
+    assert!(out.files.contains_key("az/many/page/8/index.html"));
+    assert!(!out.files.contains_key("az/many/page/9/index.html"));
+    // The fallbacks in the other languages paginate the same way.
+    assert!(out.files.contains_key("en/many/page/8/index.html"));
+    let over: Vec<String> = report
+        .warnings
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("budget"))
+        .collect();
+    assert!(over.is_empty(), "{}", over.join("\n"));
+}

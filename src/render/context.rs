@@ -131,6 +131,8 @@ struct Summary<'a> {
 struct SectionView<'a> {
     pages: Vec<Summary<'a>>,
     subsections: Vec<Summary<'a>>,
+    /// Pages and subsections in the whole section (a listing page shows some of them).
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -239,8 +241,47 @@ fn label_callouts<'b>(
     out.into()
 }
 
-/// The context of one entry.
-pub fn entry(site: &Site, strings: &crate::i18n::UiStrings, entry: usize, body: &Body) -> Context {
+/// A long section's listing split into numbered pages: page 1 at the section's URL, page `n` at
+/// `<section>/page/<n>/`.
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// The URL of page `n` (1-based) of a section's listing.
+pub fn listing_url(section_url: &str, n: usize) -> String {
+    if n <= 1 {
+        section_url.to_string()
+    } else {
+        format!("{section_url}page/{n}/")
+    }
+}
+
+/// How many listing pages a section has.
+pub fn listing_pages(site: &Site, entry: usize) -> usize {
+    let size = site.config.listing_size.max(1);
+    site.entries[entry].pages.len().div_ceil(size).max(1)
+}
+
+/// The context of one entry; for a section, `listing` is the page of its listing (1-based).
+pub fn entry(
+    site: &Site,
+    strings: &crate::i18n::UiStrings,
+    entry: usize,
+    body: &Body,
+    listing: usize,
+) -> Context {
     let e = &site.entries[entry];
     let page = site.page(entry);
     note(Fact::Page(e.lang, e.key.clone()));
@@ -324,15 +365,48 @@ pub fn entry(site: &Site, strings: &crate::i18n::UiStrings, entry: usize, body: 
         },
     );
     context.insert("feed", &super::data::feed_url(site, entry));
+    let mut listing_canonical = None;
     if page.kind == PageKind::Section {
         note(Fact::Children(e.lang, e.key.clone()));
+        let size = site.config.listing_size.max(1);
+        let total = listing_pages(site, entry);
+        let current = listing.clamp(1, total);
+        let shown = e.pages.iter().skip((current - 1) * size).take(size);
         context.insert(
             "section",
             &SectionView {
-                pages: e.pages.iter().map(|&p| summary(site, p)).collect(),
-                subsections: e.subsections.iter().map(|&s| summary(site, s)).collect(),
+                pages: shown.map(|&p| summary(site, p)).collect(),
+                // The subsections head the first page only.
+                subsections: if current == 1 {
+                    e.subsections.iter().map(|&s| summary(site, s)).collect()
+                } else {
+                    Vec::new()
+                },
+                count: e.pages.len() + e.subsections.len(),
             },
         );
+        if total > 1 {
+            let url = |n: usize| listing_url(&e.url, n);
+            context.insert(
+                "pagination",
+                &Pagination {
+                    current,
+                    total,
+                    prev: (current > 1).then(|| url(current - 1)),
+                    next: (current < total).then(|| url(current + 1)),
+                    pages: (1..=total)
+                        .map(|n| PageLink {
+                            number: n,
+                            url: url(n),
+                            current: n == current,
+                        })
+                        .collect(),
+                },
+            );
+            if current > 1 {
+                listing_canonical = Some(site.config.permalink(&url(current)));
+            }
+        }
     }
     // Services as cards: those the front matter names, and on a section those of its topic.
     let card = |i: usize| super::views::service_card(site, e.lang, i);
@@ -370,8 +444,17 @@ pub fn entry(site: &Site, strings: &crate::i18n::UiStrings, entry: usize, body: 
         serde_json::Value::Null,
     );
     context.insert("translations", &switcher);
-    context.insert("alternates", &alternates);
-    context.insert("canonical", &canonical);
+    match listing_canonical {
+        // A later page of a listing is its own page; its translations have their own numbering.
+        Some(own) => {
+            context.insert("alternates", &Vec::<Alternate>::new());
+            context.insert("canonical", &own);
+        }
+        None => {
+            context.insert("alternates", &alternates);
+            context.insert("canonical", &canonical);
+        }
+    }
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert("services", &services);
     context.insert("topic_services", &topic_services);

@@ -231,6 +231,8 @@ pub fn check_bodies(site: &Site, bodies: &Bodies) -> Result<(), Diagnostics> {
 pub enum Job {
     /// An entry of the site (an index into [`Site::entries`]).
     Entry(usize),
+    /// Page `n` (from 2) of a long section's listing.
+    Listing(usize, usize),
     /// A page made from the service and agency files.
     Generated(Lang, Generated),
     /// The root page where a visitor chooses a language.
@@ -250,6 +252,15 @@ pub fn jobs(site: &Site) -> Vec<(String, Job)> {
         .filter(|(_, e)| !e.output.is_empty())
         .map(|(i, e)| (e.output.clone(), Job::Entry(i)))
         .collect();
+    for (i, e) in site.entries.iter().enumerate() {
+        if e.output.is_empty() || site.page(i).kind != PageKind::Section {
+            continue;
+        }
+        let folder = e.output.strip_suffix("index.html").unwrap_or(&e.output);
+        for n in 2..=context::listing_pages(site, i) {
+            jobs.push((format!("{folder}page/{n}/index.html"), Job::Listing(i, n)));
+        }
+    }
     let generated = site.generated();
     for lang in site.config.langs() {
         for &page in &generated {
@@ -324,10 +335,14 @@ pub fn render(
 ) -> (Result<Vec<u8>, Diagnostic>, Vec<Diagnostic>) {
     let html = match job {
         Job::Data(file) => return (Ok(data::render(site, strings, file)), Vec::new()),
-        Job::Entry(entry) => {
+        Job::Entry(entry) | Job::Listing(entry, _) => {
+            let listing = match job {
+                Job::Listing(_, n) => n,
+                _ => 1,
+            };
             let e = &site.entries[entry];
             let body = &bodies[&(e.lang, e.key.clone())];
-            let context = context::entry(site, strings, entry, body);
+            let context = context::entry(site, strings, entry, body, listing);
             let shown = site.page(entry).source.path.display().to_string();
             templates.render(e.lang, &template_of(site, entry), &context, &shown)
         }

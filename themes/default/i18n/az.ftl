@@ -87,6 +87,10 @@ agency-offices = { $count ->
     [one] Ofis
    *[other] Ofislər ({ $count })
 }
+pagination-label = Siyahının səhifələri
+pagination-page = Səhifə { $number }/{ $total }
+pagination-prev = Əvvəlki
+pagination-next = Növbəti
 feed-follow = Bu bölmənin yeniliklərini lent oxuyucusunda izləyin (Atom)
 callout-note = Qeyd:
 callout-tip = Məsləhət:

@@ -108,6 +108,10 @@ agency-offices = { $count ->
     [one] Office
    *[other] Offices ({ $count })
 }
+pagination-label = Pages of this list
+pagination-page = Page { $number } of { $total }
+pagination-prev = Previous
+pagination-next = Next
 feed-follow = Follow this section in a feed reader (Atom)
 callout-note = Note:
 callout-tip = Tip:
