@@ -1,11 +1,14 @@
 """Prints one URL path of every page kind in every language of the built site, for the browser
 checks: the root chooser, then per language the home, a section, a content page, the services
-index, an audience page, a service, the agencies index, an agency and the 404 page."""
+index, an audience page, a service, the agencies index, an agency and the 404 page.
+With --core (for Lighthouse): per language only the home, a section, a content page, a service
+and an agency."""
 import os
 import sys
 import tomllib
 
-root, public = sys.argv[1], sys.argv[2]
+core = "--core" in sys.argv
+root, public = [a for a in sys.argv[1:] if a != "--core"][:2]
 config = tomllib.load(open(os.path.join(root, "site.toml"), "rb"))
 paths = ["/"]
 
@@ -26,10 +29,16 @@ for language in config["languages"]:
         paths += [f"/{code}/{section}/", f"/{code}/{section}/{dirs(f'/{code}/{section}/')[0]}/"]
     if services in dirs(f"/{code}/"):
         inside = dirs(f"/{code}/{services}/")
-        paths.append(f"/{code}/{services}/")
-        paths += [f"/{code}/{services}/{d}/" for d in inside if d.startswith("for-")][:1]
+        if not core:
+            paths.append(f"/{code}/{services}/")
+            paths += [f"/{code}/{services}/{d}/" for d in inside if d.startswith("for-")][:1]
         paths += [f"/{code}/{services}/{d}/" for d in inside if not d.startswith("for-")][:1]
     if agencies in dirs(f"/{code}/"):
-        paths += [f"/{code}/{agencies}/", f"/{code}/{agencies}/{dirs(f'/{code}/{agencies}/')[0]}/"]
-    paths.append(f"/{code}/404.html")
+        if not core:
+            paths.append(f"/{code}/{agencies}/")
+        paths.append(f"/{code}/{agencies}/{dirs(f'/{code}/{agencies}/')[0]}/")
+    if not core:
+        paths.append(f"/{code}/404.html")
+if core:
+    paths.remove("/")
 print("\n".join(paths))

@@ -102,7 +102,7 @@ pub fn assemble(
 /// The policy every response carries: scripts, styles, images, fonts and fetches from this site
 /// only (the JSON-LD blocks are data, not scripts: no inline script runs), no plugins, no
 /// framing, forms posting nowhere else.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// `_headers` (read by Netlify and Cloudflare Pages). Every response: a strict
 /// Content-Security-Policy, `nosniff`, a Referrer-Policy and a Permissions-Policy that turns off
