@@ -77,6 +77,7 @@ impl SiteArgs {
             threads: self.threads,
             today: None,
             precompress: None,
+            progress: None,
         }
     }
 }
@@ -103,7 +104,9 @@ impl BuildArgs {
         if self.no_precompress {
             options.precompress = Some(false);
         }
-        let progress = progress::Progress::start(&printer, "building");
+        let counts = std::sync::Arc::new(engine::Progress::default());
+        options.progress = Some(std::sync::Arc::clone(&counts));
+        let progress = progress::Progress::start(&printer, "building", Some(counts));
         let result = engine::build(&options);
         progress.stop();
         match result {
@@ -172,8 +175,10 @@ impl CheckArgs {
     /// Checks, prints the report and what was found, and returns the exit code.
     pub fn run(&self) -> u8 {
         let printer = Printer::new(&self.print);
-        let options = self.site.options(None);
-        let progress = progress::Progress::start(&printer, "checking");
+        let mut options = self.site.options(None);
+        let counts = std::sync::Arc::new(engine::Progress::default());
+        options.progress = Some(std::sync::Arc::clone(&counts));
+        let progress = progress::Progress::start(&printer, "checking", Some(counts));
         let result = engine::check(&options);
         progress.stop();
         let mut report = match result {
@@ -204,7 +209,7 @@ impl CheckArgs {
             print!("{text}");
         }
         if self.external {
-            let progress = progress::Progress::start(&printer, "requesting external links");
+            let progress = progress::Progress::start(&printer, "requesting external links", None);
             let found = crate::external::check(
                 &options.root,
                 &crate::external::Settings {

@@ -161,7 +161,13 @@ pub(super) fn render_jobs(
     digests: &Digests<'_>,
     jobs: Vec<(Arc<str>, Job)>,
     noting: bool,
+    progress: Option<&super::Progress>,
 ) -> Result<Rendered, Diagnostics> {
+    use std::sync::atomic::Ordering;
+    if let Some(progress) = progress {
+        progress.done.store(0, Ordering::Relaxed);
+        progress.total.store(jobs.len(), Ordering::Relaxed);
+    }
     let (stages, built) = (digests.stages, digests.built);
     let bound = stages
         .templates
@@ -192,6 +198,9 @@ pub(super) fn render_jobs(
                     .collect();
                 (Bytes::from(bytes), facts)
             });
+            if let Some(progress) = progress {
+                progress.done.fetch_add(1, Ordering::Relaxed);
+            }
             (path, html, problems)
         })
         .collect();

@@ -61,6 +61,16 @@ pub struct Options {
     pub today: Option<Date>,
     /// Write `.br` and `.gz` siblings; default: site.toml's `[build] precompress` (on).
     pub precompress: Option<bool>,
+    /// Where a build reports how far it has got (for a progress bar).
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// How far a build has got: files rendered out of the files to render. Updated from the worker
+/// threads; read by whoever shows it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
 }
 
 impl Options {

@@ -78,7 +78,12 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&Digests::new(&stages, &built), jobs.clone(), noting)?;
+        let rendered = render_jobs(
+            &Digests::new(&stages, &built),
+            jobs.clone(),
+            noting,
+            options.progress.as_deref(),
+        )?;
         lap(&mut report, &mut clock, "render");
         let mut session = Session {
             options: options.clone(),
@@ -355,7 +360,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&digests, todo, true)?;
+        let rendered = render_jobs(&digests, todo, true, None)?;
         lap(&mut report, &mut clock, "render");
 
         let previous_stages = std::mem::replace(&mut self.stages, stages);
@@ -519,7 +524,7 @@ impl Session {
         }
         let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
         let count = todo.len();
-        let rendered = render_jobs(&digests, todo, true)?;
+        let rendered = render_jobs(&digests, todo, true, None)?;
         lap(&mut report, &mut clock, "render");
 
         // Nothing fails from here on.
@@ -592,7 +597,7 @@ impl Session {
                 }
             }
             let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
-            render_jobs(&digests, todo, true)
+            render_jobs(&digests, todo, true, None)
         };
         let rendered = match rendered {
             Ok(rendered) => rendered,
