@@ -34,6 +34,8 @@ struct RawConfig {
     fallback: RawFallback,
     #[serde(default)]
     build: RawBuild,
+    #[serde(default)]
+    content_policy: RawContentPolicy,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +83,14 @@ struct RawFallback {
 #[serde(deny_unknown_fields)]
 struct RawBuild {
     minify: Option<bool>,
+}
+
+/// `[content_policy]`: what Markdown may carry (see [`crate::policy`]); strict when left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContentPolicy {
+    unsafe_html: Option<bool>,
+    any_heading_attributes: Option<bool>,
 }
 
 /// Writing direction of a language's script.
@@ -161,6 +171,8 @@ pub struct Config {
     /// Untranslated pages appear in every language, with a notice.
     pub fallback_pages: bool,
     pub minify: bool,
+    /// What Markdown may carry: strict unless site.toml loosens it.
+    pub policy: crate::policy::Policy,
     /// site.toml itself, for errors found later (menu links).
     pub source: SourceText,
 }
@@ -423,6 +435,10 @@ fn resolve(
         area_served: raw.area_served,
         fallback_pages: raw.fallback.pages.unwrap_or(true),
         minify: raw.build.minify.unwrap_or(true),
+        policy: crate::policy::Policy {
+            unsafe_html: raw.content_policy.unsafe_html.unwrap_or(false),
+            any_heading_attributes: raw.content_policy.any_heading_attributes.unwrap_or(false),
+        },
         source,
     })
 }
@@ -458,21 +474,9 @@ fn split_base_url(url: &str) -> Result<(String, String), &'static str> {
 }
 
 /// A URL segment written by an editor (a slug or a section name) must survive as a folder name
-/// on every host.
-pub fn check_url_segment(segment: &str) -> Result<(), &'static str> {
-    if segment.is_empty() {
-        return Err("is empty");
-    }
-    if segment == "." || segment == ".." {
-        return Err("cannot be . or ..");
-    }
-    if segment
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "/\\?#%\"<>|*:".contains(c))
-    {
-        return Err("must not contain spaces or any of / \\ ? # % \" < > | * :");
-    }
-    Ok(())
+/// on every host (see [`crate::validate::segment`]).
+pub fn check_url_segment(segment: &str) -> Result<(), String> {
+    crate::validate::segment(segment)
 }
 
 impl std::ops::Index<Lang> for Config {

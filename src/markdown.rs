@@ -6,13 +6,18 @@
 //!    and collect the headings as a table of contents.
 //! 3. Hand every link that starts with `@` to the resolver, which turns `@/stay/register.md#fee`
 //!    into the page's URL; a link it cannot resolve is reported with its byte offset.
-//! 4. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`.
+//! 4. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
+//!    heading attributes and nesting depth; a violation is reported with its byte offset.
+//! 5. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
+//!    with raw HTML is published as the sanitiser leaves it (unless the policy is loosened).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+
+use crate::policy::{self, Policy};
 
 /// A heading of the page, for the table of contents and for checking `#anchor` links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,7 +37,7 @@ pub struct LinkRef<'a> {
     pub span: Range<usize>,
 }
 
-/// A link that could not be resolved.
+/// A problem in the text: a link that could not be resolved, or what the content policy refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkError {
     pub span: Range<usize>,
@@ -51,6 +56,11 @@ pub struct Rendered {
 pub trait LinkResolver {
     /// The URL for `link`, or the error message and a hint for the editor.
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)>;
+
+    /// The content policy the text is held to: the site's (strict unless site.toml loosens it).
+    fn policy(&self) -> Policy {
+        Policy::default()
+    }
 }
 
 fn options() -> Options {
@@ -67,9 +77,15 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
+    let policy = links.policy();
+    let mut errors = Vec::new();
+    let raw_html = check_policy(&events, policy, &mut errors);
+    if errors.iter().any(|e| e.message.starts_with(TOO_DEEP)) {
+        // Too deep to hand to any parser: nothing is rendered.
+        return (Rendered::default(), errors);
+    }
     let toc = assign_heading_ids(&mut events, lang);
 
-    let mut errors = Vec::new();
     for (event, span) in &mut events {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
             && dest_url.starts_with('@')
@@ -112,7 +128,135 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, wrapped.into_iter());
+    if let Some(first) = raw_html
+        && !policy.unsafe_html
+    {
+        // The raw HTML passed chunk by chunk; the whole text is sanitised too, since chunks that
+        // are harmless alone can make a tag together.
+        let sanitised = policy::sanitise(&out);
+        if errors.is_empty() && sanitised != policy::permissive(&out) {
+            errors.push(LinkError {
+                span: first,
+                message: format!(
+                    "the raw HTML of this text, taken together, has {}, which the content policy does not allow",
+                    policy::describe(&out)
+                ),
+                help: POLICY_HELP.into(),
+            });
+        }
+        out = sanitised;
+    }
     (Rendered { html: out, toc }, errors)
+}
+
+/// The start of the message of a text nested too deep.
+const TOO_DEEP: &str = "this text nests more than";
+
+const POLICY_HELP: &str = "remove it, or write it in Markdown; a site that trusts every editor can set `unsafe_html = true` under [content_policy] in site.toml";
+
+/// Checks the events against the content policy, adding what it refuses to `errors`. Returns the
+/// span of the first raw HTML, if there is any.
+fn check_policy(
+    events: &[(Event<'_>, Range<usize>)],
+    policy: Policy,
+    errors: &mut Vec<LinkError>,
+) -> Option<Range<usize>> {
+    let mut depth: isize = 0;
+    let mut first_html = None;
+    let mut block: Option<(String, Range<usize>)> = None;
+    let mut refuse = |span: &Range<usize>, message: String, help: &str| {
+        errors.push(LinkError {
+            span: span.clone(),
+            message,
+            help: help.into(),
+        });
+    };
+    for (event, span) in events {
+        let mut deeper = 0;
+        match event {
+            Event::Start(Tag::HtmlBlock) => block = Some((String::new(), span.clone())),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((html, span)) = block.take()
+                    && !policy.unsafe_html
+                    && policy::is_unsafe(&html)
+                {
+                    let what = policy::describe(&html);
+                    refuse(
+                        &span,
+                        format!("raw HTML with {what}, which the content policy does not allow"),
+                        POLICY_HELP,
+                    );
+                }
+            }
+            Event::Start(Tag::Heading { attrs, .. })
+                if !attrs.is_empty() && !policy.any_heading_attributes =>
+            {
+                let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_ref()).collect();
+                refuse(
+                    span,
+                    format!(
+                        "a heading may set only an id and classes, not {}",
+                        names.join(", ")
+                    ),
+                    "write {#id .class} after the heading, or remove the attribute; a site that needs more can set `any_heading_attributes = true` under [content_policy] in site.toml",
+                );
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !policy.unsafe_html =>
+            {
+                if let Err(scheme) = policy::check_url(dest_url) {
+                    refuse(
+                        span,
+                        format!(
+                            "a link to a {scheme}: URL, which the content policy does not allow"
+                        ),
+                        "link to an https:// address, a page of the site (@/folder/page.md), mailto: or tel:",
+                    );
+                }
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(_) => deeper = 1,
+            Event::End(_) => deeper = -1,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                first_html.get_or_insert_with(|| span.clone());
+                for change in policy::depth_changes(html) {
+                    depth += change;
+                    if depth > policy::MAX_DEPTH as isize {
+                        break;
+                    }
+                }
+                if let (Event::Html(html), Some((text, _))) = (event, &mut block) {
+                    text.push_str(html);
+                } else if let Event::InlineHtml(html) = event
+                    && !policy.unsafe_html
+                    && policy::is_unsafe(html)
+                {
+                    let what = policy::describe(html);
+                    refuse(
+                        span,
+                        format!("raw HTML with {what}, which the content policy does not allow"),
+                        POLICY_HELP,
+                    );
+                }
+            }
+            _ => {}
+        }
+        depth += deeper;
+        if depth > policy::MAX_DEPTH as isize {
+            refuse(
+                span,
+                format!(
+                    "{TOO_DEEP} {} levels deep (quotes, lists or HTML elements inside each other)",
+                    policy::MAX_DEPTH
+                ),
+                "flatten the structure: no reader follows that many levels",
+            );
+            return first_html;
+        }
+    }
+    first_html
 }
 
 /// Sets the id of every heading and returns the headings in order.
@@ -125,6 +269,7 @@ fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)], lang: &str) -> V
             _ => None,
         })
         .collect();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -151,7 +296,7 @@ fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)], lang: &str) -> V
         let id = match id {
             Some(explicit) => explicit.to_string(),
             None => {
-                let generated = unique_id(&slugify_id(&title, lang), &mut taken);
+                let generated = unique_id(&slugify_id(&title, lang), &mut taken, &mut next);
                 *id = Some(CowStr::from(generated.clone()));
                 generated
             }
@@ -173,13 +318,15 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
+/// `base`, else `base-1`, `base-2`…: the first not taken. `next` remembers, for each base, the
+/// number to try next, so that N equal headings take linear time, not quadratic.
+fn unique_id(base: &str, taken: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut candidate = base.to_string();
-    let mut n = 1;
+    let n = next.entry(base.to_string()).or_insert(1);
     while taken.contains(&candidate) {
         candidate = format!("{base}-{n}");
-        n += 1;
+        *n += 1;
     }
     taken.insert(candidate.clone());
     candidate

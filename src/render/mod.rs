@@ -78,6 +78,10 @@ struct EntryLinks<'a> {
 }
 
 impl LinkResolver for EntryLinks<'_> {
+    fn policy(&self) -> crate::policy::Policy {
+        self.site.config.policy
+    }
+
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)> {
         let resolved = self.site.resolve(self.lang, link.destination);
         let url = resolved.as_ref().ok().map(|t| t.url(self.site));

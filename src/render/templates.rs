@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use super::refs::Refs;
 use super::{functions, template_errors as errors};
@@ -60,23 +59,20 @@ impl Templates {
             return Err(problems);
         }
         for folder in [theme_templates, config.root.join("templates")] {
-            for entry in WalkDir::new(&folder)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let name = entry
-                    .path()
+            if !folder.is_dir() {
+                continue;
+            }
+            let (files, walk_problems) = crate::source::walk_site(&config.root, &folder, |_| false);
+            problems.extend(walk_problems.into_iter().map(|(_, d)| d));
+            for path in files {
+                let name = path
                     .strip_prefix(&folder)
                     .expect("walkdir yields paths below its root")
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                match SourceText::read(entry.path(), display_path(&config.root, entry.path())) {
+                match SourceText::read_in_site(&config.root, &path) {
                     Ok(source) => {
                         sources.insert(name, source);
                     }
@@ -85,6 +81,11 @@ impl Templates {
             }
         }
 
+        if problems.has_errors() {
+            return Err(problems);
+        }
+
+        problems.extend(include_cycles(&sources));
         if problems.has_errors() {
             return Err(problems);
         }
@@ -174,6 +175,60 @@ impl Bound<'_> {
         tera.render(template, context)
             .map_err(|err| errors::render_error(&self.templates.sources, template, &err, page))
     }
+}
+
+/// Templates that include or extend themselves, directly or through others: rendering one
+/// would never end. Each cycle is reported once, at the tag that closes it.
+fn include_cycles(sources: &BTreeMap<String, SourceText>) -> Vec<Diagnostic> {
+    let refs: BTreeMap<&str, Refs> = sources
+        .iter()
+        .map(|(name, source)| (name.as_str(), Refs::of(&source.text)))
+        .collect();
+    /// A template's references: the name and where it is written.
+    type Edges = Vec<(String, std::ops::Range<usize>)>;
+    let edges = |name: &str| -> Edges {
+        refs.get(name).map_or_else(Vec::new, |r| {
+            r.extends.iter().chain(&r.includes).cloned().collect()
+        })
+    };
+    let mut problems = Vec::new();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for start in sources.keys() {
+        if done.contains(start) {
+            continue;
+        }
+        // Depth-first, with the path from `start` and the next edge to follow of each.
+        let mut path: Vec<(String, Edges)> = vec![(start.clone(), edges(start))];
+        while let Some((current, pending)) = path.last_mut() {
+            let Some((next, span)) = pending.pop() else {
+                done.insert(current.clone());
+                path.pop();
+                continue;
+            };
+            let current = current.clone();
+            if let Some(at) = path.iter().position(|(n, _)| *n == next) {
+                let mut chain: Vec<&str> = path[at..].iter().map(|(n, _)| n.as_str()).collect();
+                chain.push(&next);
+                let source = &sources[&current];
+                problems.push(
+                    Diagnostic::error(format!(
+                        "templates include each other in a circle: {}",
+                        chain.join(" → ")
+                    ))
+                    .in_file(&source.path)
+                    .at_span(&source.text, span)
+                    .with_help("rendering would never end: remove one of these includes"),
+                );
+                continue;
+            }
+            if done.contains(&next) || !sources.contains_key(&next) {
+                continue;
+            }
+            let next_edges = edges(&next);
+            path.push((next, next_edges));
+        }
+    }
+    problems
 }
 
 /// What each template reads: itself, its parents, the templates it includes, and, when it calls
