@@ -761,3 +761,22 @@ fn row_15_json_ld_has_no_nulls_and_an_email_channel_is_not_a_phone() {
         }
     }
 }
+
+#[test]
+fn row_03_a_component_that_calls_itself_is_an_error_at_the_call() {
+    let site = fixture("services");
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ <again n={1} /> }}{% endblock %}\n",
+    );
+    write(
+        site.path(),
+        "templates/loops.html",
+        "{% component again(n) %}\n{% if n > 0 %}{{ <again n={n} /> }}{% endif %}\n{% endcomponent again %}\n",
+    );
+    assert_eq!(
+        error(site.path(), "components call each other in a circle"),
+        "error: components call each other in a circle: again → again\n  --> templates/loops.html:2:19\n  |\n2 | {% if n > 0 %}{{ <again n={n} /> }}{% endif %}\n  |                   ^^^^^\n  = help: rendering would never end: a component cannot call itself, even under a condition\n"
+    );
+}
