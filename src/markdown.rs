@@ -79,8 +79,11 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         .collect();
     let policy = links.policy();
     let mut errors = Vec::new();
-    let raw_html = check_policy(&events, policy, &mut errors);
-    if errors.iter().any(|e| e.message.starts_with(TOO_DEEP)) {
+    let raw_html = policy::check_events(&events, policy, &mut errors);
+    if errors
+        .iter()
+        .any(|e| e.message.starts_with(policy::TOO_DEEP))
+    {
         // Too deep to hand to any parser: nothing is rendered.
         return (Rendered::default(), errors);
     }
@@ -141,122 +144,12 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
                     "the raw HTML of this text, taken together, has {}, which the content policy does not allow",
                     policy::describe(&out)
                 ),
-                help: POLICY_HELP.into(),
+                help: policy::POLICY_HELP.into(),
             });
         }
         out = sanitised;
     }
     (Rendered { html: out, toc }, errors)
-}
-
-/// The start of the message of a text nested too deep.
-const TOO_DEEP: &str = "this text nests more than";
-
-const POLICY_HELP: &str = "remove it, or write it in Markdown; a site that trusts every editor can set `unsafe_html = true` under [content_policy] in site.toml";
-
-/// Checks the events against the content policy, adding what it refuses to `errors`. Returns the
-/// span of the first raw HTML, if there is any.
-fn check_policy(
-    events: &[(Event<'_>, Range<usize>)],
-    policy: Policy,
-    errors: &mut Vec<LinkError>,
-) -> Option<Range<usize>> {
-    let mut depth: isize = 0;
-    let mut first_html = None;
-    let mut block: Option<(String, Range<usize>)> = None;
-    let mut refuse = |span: &Range<usize>, message: String, help: &str| {
-        errors.push(LinkError {
-            span: span.clone(),
-            message,
-            help: help.into(),
-        });
-    };
-    for (event, span) in events {
-        let mut deeper = 0;
-        match event {
-            Event::Start(Tag::HtmlBlock) => block = Some((String::new(), span.clone())),
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some((html, span)) = block.take()
-                    && !policy.unsafe_html
-                    && policy::is_unsafe(&html)
-                {
-                    let what = policy::describe(&html);
-                    refuse(
-                        &span,
-                        format!("raw HTML with {what}, which the content policy does not allow"),
-                        POLICY_HELP,
-                    );
-                }
-            }
-            Event::Start(Tag::Heading { attrs, .. })
-                if !attrs.is_empty() && !policy.any_heading_attributes =>
-            {
-                let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_ref()).collect();
-                refuse(
-                    span,
-                    format!(
-                        "a heading may set only an id and classes, not {}",
-                        names.join(", ")
-                    ),
-                    "write {#id .class} after the heading, or remove the attribute; a site that needs more can set `any_heading_attributes = true` under [content_policy] in site.toml",
-                );
-            }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !policy.unsafe_html =>
-            {
-                if let Err(scheme) = policy::check_url(dest_url) {
-                    refuse(
-                        span,
-                        format!(
-                            "a link to a {scheme}: URL, which the content policy does not allow"
-                        ),
-                        "link to an https:// address, a page of the site (@/folder/page.md), mailto: or tel:",
-                    );
-                }
-            }
-            _ => {}
-        }
-        match event {
-            Event::Start(_) => deeper = 1,
-            Event::End(_) => deeper = -1,
-            Event::Html(html) | Event::InlineHtml(html) => {
-                first_html.get_or_insert_with(|| span.clone());
-                for change in policy::depth_changes(html) {
-                    depth += change;
-                    if depth > policy::MAX_DEPTH as isize {
-                        break;
-                    }
-                }
-                if let (Event::Html(html), Some((text, _))) = (event, &mut block) {
-                    text.push_str(html);
-                } else if let Event::InlineHtml(html) = event
-                    && !policy.unsafe_html
-                    && policy::is_unsafe(html)
-                {
-                    let what = policy::describe(html);
-                    refuse(
-                        span,
-                        format!("raw HTML with {what}, which the content policy does not allow"),
-                        POLICY_HELP,
-                    );
-                }
-            }
-            _ => {}
-        }
-        depth += deeper;
-        if depth > policy::MAX_DEPTH as isize {
-            refuse(
-                span,
-                format!(
-                    "{TOO_DEEP} {} levels deep (quotes, lists or HTML elements inside each other)",
-                    policy::MAX_DEPTH
-                ),
-                "flatten the structure: no reader follows that many levels",
-            );
-            return first_html;
-        }
-    }
-    first_html
 }
 
 /// Sets the id of every heading and returns the headings in order.

@@ -13,7 +13,12 @@
 //!   crash browsers' and minifiers' parsers alike.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::markdown::LinkError;
 
 /// How deep quotes, lists and HTML elements may nest in one text.
 pub const MAX_DEPTH: usize = 100;
@@ -200,6 +205,116 @@ pub fn depth_changes(html: &str) -> impl Iterator<Item = isize> + '_ {
             return Some(1);
         }
     })
+}
+
+/// The start of the message of a text nested too deep.
+pub const TOO_DEEP: &str = "this text nests more than";
+
+pub const POLICY_HELP: &str = "remove it, or write it in Markdown; a site that trusts every editor can set `unsafe_html = true` under [content_policy] in site.toml";
+
+/// Checks the events against the content policy, adding what it refuses to `errors`. Returns the
+/// span of the first raw HTML, if there is any.
+pub fn check_events(
+    events: &[(Event<'_>, Range<usize>)],
+    policy: Policy,
+    errors: &mut Vec<LinkError>,
+) -> Option<Range<usize>> {
+    let mut depth: isize = 0;
+    let mut first_html = None;
+    let mut block: Option<(String, Range<usize>)> = None;
+    let mut refuse = |span: &Range<usize>, message: String, help: &str| {
+        errors.push(LinkError {
+            span: span.clone(),
+            message,
+            help: help.into(),
+        });
+    };
+    for (event, span) in events {
+        let mut deeper = 0;
+        match event {
+            Event::Start(Tag::HtmlBlock) => block = Some((String::new(), span.clone())),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((html, span)) = block.take()
+                    && !policy.unsafe_html
+                    && is_unsafe(&html)
+                {
+                    let what = describe(&html);
+                    refuse(
+                        &span,
+                        format!("raw HTML with {what}, which the content policy does not allow"),
+                        POLICY_HELP,
+                    );
+                }
+            }
+            Event::Start(Tag::Heading { attrs, .. })
+                if !attrs.is_empty() && !policy.any_heading_attributes =>
+            {
+                let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_ref()).collect();
+                refuse(
+                    span,
+                    format!(
+                        "a heading may set only an id and classes, not {}",
+                        names.join(", ")
+                    ),
+                    "write {#id .class} after the heading, or remove the attribute; a site that needs more can set `any_heading_attributes = true` under [content_policy] in site.toml",
+                );
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !policy.unsafe_html =>
+            {
+                if let Err(scheme) = check_url(dest_url) {
+                    refuse(
+                        span,
+                        format!(
+                            "a link to a {scheme}: URL, which the content policy does not allow"
+                        ),
+                        "link to an https:// address, a page of the site (@/folder/page.md), mailto: or tel:",
+                    );
+                }
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(_) => deeper = 1,
+            Event::End(_) => deeper = -1,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                first_html.get_or_insert_with(|| span.clone());
+                for change in depth_changes(html) {
+                    depth += change;
+                    if depth > MAX_DEPTH as isize {
+                        break;
+                    }
+                }
+                if let (Event::Html(html), Some((text, _))) = (event, &mut block) {
+                    text.push_str(html);
+                } else if let Event::InlineHtml(html) = event
+                    && !policy.unsafe_html
+                    && is_unsafe(html)
+                {
+                    let what = describe(html);
+                    refuse(
+                        span,
+                        format!("raw HTML with {what}, which the content policy does not allow"),
+                        POLICY_HELP,
+                    );
+                }
+            }
+            _ => {}
+        }
+        depth += deeper;
+        if depth > MAX_DEPTH as isize {
+            refuse(
+                span,
+                format!(
+                    "{TOO_DEEP} {} levels deep (quotes, lists or HTML elements inside each other)",
+                    MAX_DEPTH
+                ),
+                "flatten the structure: no reader follows that many levels",
+            );
+            return first_html;
+        }
+    }
+    first_html
 }
 
 #[cfg(test)]

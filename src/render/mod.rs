@@ -13,6 +13,7 @@
 //! Every step borrows the site and returns new data; nothing is shared mutably between threads.
 
 mod context;
+mod cycles;
 mod functions;
 mod generated;
 mod jsonld;
