@@ -366,6 +366,29 @@ fn row_06_three_concurrent_builds_leave_one_complete_build_and_its_marker() {
     }
 }
 
+// Row 7: what a killed build left.
+#[test]
+fn row_07_an_empty_staging_folder_left_by_a_killed_build_is_removed_by_the_next() {
+    let site = fixture("services");
+    let parent = tempfile::tempdir().unwrap();
+    // Killed right after creating it: no marker yet. 4194399 is above Linux's largest pid.
+    let left = parent.path().join(".public.karvan-new-4194399");
+    fs::create_dir(&left).unwrap();
+    let out = parent.path().join("public");
+    karvan::build(&karvan::Options {
+        output: Some(out.clone()),
+        ..options(site.path())
+    })
+    .unwrap();
+    assert!(!left.exists(), "the leftover is removed");
+    assert!(out.join(".karvan").is_file());
+    let beside: Vec<_> = fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["public"]);
+}
+
 // Row 8: names that cannot be written.
 #[test]
 fn row_08_a_300_character_slug_fails_the_check_at_its_line() {
