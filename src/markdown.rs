@@ -285,6 +285,38 @@ mod tests {
     }
 
     #[test]
+    fn regression_fuzz_a_script_tag_inside_a_bogus_comment_is_not_a_script() {
+        // fuzz/seeds/markdown/regression-script-in-bogus-comment: `<?` opens a bogus comment that
+        // swallows the `<script>` that follows; the output is safe and passes the policy.
+        let text = "<?e - - - - - - <script>a\u{7}\0\0>t</de\0.\n";
+        let (rendered, errors) = render(text, "en", &Links);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            !crate::policy::is_unsafe(&rendered.html),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn raw_html_that_only_together_makes_a_handler_is_refused() {
+        // Two blocks, each harmless alone: the quote opened by the first swallows the text
+        // between, and the second's attribute would become the element's.
+        let text = "<div title=\"\n\nx\n\n<div x=\" onmouseover=alert(1) y=\"\">z</div>\n";
+        let (rendered, errors) = render(text, "en", &Links);
+        assert_eq!(errors.len(), 1, "{:?}", rendered.html);
+        assert_eq!(
+            errors[0].message,
+            "the raw HTML of this text, taken together, has the onmouseover attribute, which the content policy does not allow"
+        );
+        assert!(
+            !rendered.html.contains("onmouseover"),
+            "{:?}",
+            rendered.html
+        );
+    }
+
+    #[test]
     fn prints_template_syntax_as_written() {
         assert_eq!(
             html("{{ name }} {% if x %}"),

@@ -26,8 +26,13 @@ fuzz_target!(|data: &[u8]| {
     for error in &errors {
         assert!(error.span.start <= error.span.end && error.span.end <= text.len());
     }
+    // What passes the policy carries nothing the sanitiser would remove (a script, a handler,
+    // a script URL), as an HTML5 parser reads it.
     if errors.is_empty() {
-        let lower = rendered.html.to_ascii_lowercase();
-        assert!(!lower.contains("<script"), "{text:?} → {}", rendered.html);
+        assert!(
+            !karvan::policy::is_unsafe(&rendered.html),
+            "{text:?} → {}",
+            rendered.html
+        );
     }
 });
