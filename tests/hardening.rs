@@ -314,24 +314,30 @@ fn row_06_three_concurrent_builds_leave_one_complete_build_and_its_marker() {
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("public");
     for round in 0..20 {
-        let results: Vec<Result<karvan::Report, Diagnostics>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = sites
-                .iter()
-                .map(|site| {
-                    let options = karvan::Options {
-                        output: Some(out.clone()),
-                        threads: Some(1),
-                        ..options(site.path())
-                    };
-                    scope.spawn(move || karvan::build(&options))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        for result in results {
-            if let Err(d) = result {
-                panic!("round {round}: a build failed:\n{d}");
-            }
+        // Three processes, as three editors or CI jobs would start them.
+        let children: Vec<std::process::Child> = sites
+            .iter()
+            .map(|site| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_karvan"))
+                    .arg("build")
+                    .arg("--root")
+                    .arg(site.path())
+                    .arg("--output")
+                    .arg(&out)
+                    .args(["-j", "1"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let done = child.wait_with_output().unwrap();
+            assert!(
+                done.status.success(),
+                "round {round}: a build failed:\n{}",
+                String::from_utf8_lossy(&done.stderr)
+            );
         }
         assert!(
             out.join(".karvan").is_file(),
