@@ -5,11 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
-use crate::error::{Diagnostic, Diagnostics, io_error};
+use crate::error::Diagnostics;
 use crate::record::{Digest, digest, digest_bytes};
-use crate::source::{Bytes, display_path};
+use crate::source::Bytes;
 
 /// The theme's and the site's static files (the site's override the theme's by path), with the
 /// fingerprinted names of the stylesheets and scripts.
@@ -81,37 +79,21 @@ fn copy_static(
     if !folder.is_dir() {
         return;
     }
-    for entry in WalkDir::new(folder).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                problems.push(
-                    Diagnostic::error(format!("cannot read a static file: {err}"))
-                        .in_file(display_path(root, folder)),
-                );
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
+    let (found, walk_problems) = crate::source::walk_site(root, folder, |_| false);
+    problems.extend(walk_problems.into_iter().map(|(_, d)| d));
+    for path in found {
+        let rel = path
             .strip_prefix(folder)
             .expect("walkdir yields paths below its root")
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(entry.path()) {
+        match crate::source::read_site_file(root, &path) {
             Ok(bytes) => {
                 files.insert(rel, Bytes::from(bytes));
             }
-            Err(e) => problems.push(io_error(
-                &display_path(root, entry.path()),
-                "read this static file",
-                &e,
-            )),
+            Err(d) => problems.push(d),
         }
     }
 }

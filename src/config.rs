@@ -38,6 +38,8 @@ struct RawConfig {
     gaps: RawGaps,
     #[serde(default)]
     budget: Budget,
+    #[serde(default)]
+    content_policy: RawContentPolicy,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +118,14 @@ struct RawBuild {
     minify: Option<bool>,
     precompress: Option<bool>,
     listing_size: Option<usize>,
+}
+
+/// `[content_policy]`: what Markdown may carry (see [`crate::policy`]); strict when left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContentPolicy {
+    unsafe_html: Option<bool>,
+    any_heading_attributes: Option<bool>,
 }
 
 /// Writing direction of a language's script.
@@ -206,6 +216,8 @@ pub struct Config {
     pub budget: Budget,
     /// How many pages a section's listing shows per page (`[build] listing_size`, 50).
     pub listing_size: usize,
+    /// What Markdown may carry: strict unless site.toml loosens it.
+    pub policy: crate::policy::Policy,
     /// site.toml itself, for errors found later (menu links).
     pub source: SourceText,
 }
@@ -535,6 +547,10 @@ fn resolve(
         precompress: raw.build.precompress.unwrap_or(true),
         budget: raw.budget,
         listing_size: raw.build.listing_size.unwrap_or(50).max(1),
+        policy: crate::policy::Policy {
+            unsafe_html: raw.content_policy.unsafe_html.unwrap_or(false),
+            any_heading_attributes: raw.content_policy.any_heading_attributes.unwrap_or(false),
+        },
         source,
     })
 }
@@ -570,21 +586,9 @@ fn split_base_url(url: &str) -> Result<(String, String), &'static str> {
 }
 
 /// A URL segment written by an editor (a slug or a section name) must survive as a folder name
-/// on every host.
-pub fn check_url_segment(segment: &str) -> Result<(), &'static str> {
-    if segment.is_empty() {
-        return Err("is empty");
-    }
-    if segment == "." || segment == ".." {
-        return Err("cannot be . or ..");
-    }
-    if segment
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "/\\?#%\"<>|*:".contains(c))
-    {
-        return Err("must not contain spaces or any of / \\ ? # % \" < > | * :");
-    }
-    Ok(())
+/// on every host (see [`crate::validate::segment`]).
+pub fn check_url_segment(segment: &str) -> Result<(), String> {
+    crate::validate::segment(segment)
 }
 
 impl std::ops::Index<Lang> for Config {

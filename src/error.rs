@@ -203,7 +203,9 @@ mod style {
 impl Diagnostic {
     /// The diagnostic as text: `error: ...`, the location, the line with a caret under the
     /// problem, and the help. With `color`, for a terminal: the label red (error) or yellow
-    /// (warning), the caret and the help highlighted.
+    /// (warning), the caret and the help highlighted. Control characters are shown escaped
+    /// (`\u{1b}`), never sent to the terminal as they are, and a long line is shown as the part
+    /// around its column.
     pub fn render(&self, color: bool) -> String {
         use std::fmt::Write as _;
         let paint = |style: &str, text: &str| {
@@ -223,22 +225,28 @@ impl Diagnostic {
             "{}{} {}",
             paint(label_style, label),
             paint(style::BOLD, ":"),
-            paint(style::BOLD, &self.message)
+            paint(style::BOLD, &shorten(&escape_controls(&self.message)))
         );
         if let Some(location) = self.location() {
-            let _ = writeln!(f, "  {} {location}", paint(style::BLUE, "-->"));
+            let _ = writeln!(
+                f,
+                "  {} {}",
+                paint(style::BLUE, "-->"),
+                escape_controls(&location)
+            );
         }
         if let (Some((line, width)), Some(position)) = (&self.snippet, self.position) {
             let number = position.line.to_string();
             let gutter = " ".repeat(number.len());
+            let (shown, column, width) = clip(line, position.column, *width);
             let bar = paint(style::BLUE, "|");
             let _ = writeln!(f, "{gutter} {bar}");
-            let _ = writeln!(f, "{} {bar} {line}", paint(style::BLUE, &number));
-            let pad = " ".repeat(position.column - 1);
+            let _ = writeln!(f, "{} {bar} {shown}", paint(style::BLUE, &number));
+            let pad = " ".repeat(column - 1);
             let _ = writeln!(
                 f,
                 "{gutter} {bar} {pad}{}",
-                paint(label_style, &"^".repeat(*width))
+                paint(label_style, &"^".repeat(width))
             );
         }
         if let Some(help) = &self.help {
@@ -248,9 +256,10 @@ impl Diagnostic {
                 .map_or(1, |p| p.line.to_string().len());
             let _ = writeln!(
                 f,
-                "{} {} {help}",
+                "{} {} {}",
                 " ".repeat(width),
-                paint(style::CYAN, "= help:")
+                paint(style::CYAN, "= help:"),
+                shorten(&escape_controls(help))
             );
         }
         f
@@ -261,6 +270,79 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// The longest part of a line a diagnostic shows, in characters.
+const SHOWN_LINE: usize = 240;
+
+/// `text` with every control character but the tab written as an escape: what a terminal shows
+/// without obeying it (no colours, no moved cursor, no changed title, no bell).
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\n')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The longest message or help a diagnostic shows, in characters (one that quotes a whole bad
+/// line could otherwise be as long as the file).
+const SHOWN_TEXT: usize = 400;
+
+/// `text` cut to [`SHOWN_TEXT`] characters, with `…` where cut.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_TEXT) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
+}
+
+/// The part of `line` to show around `column` (1-based, in characters), escaped, with the
+/// caret's new column and width: at most [`SHOWN_LINE`] characters of the line, `…` where cut.
+fn clip(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let (start, end) = if chars.len() <= SHOWN_LINE {
+        (0, chars.len())
+    } else {
+        let start = column.saturating_sub(1 + SHOWN_LINE / 4).min(chars.len());
+        (start, (start + SHOWN_LINE).min(chars.len()))
+    };
+    let mut shown = String::new();
+    let mut new_column = 1;
+    if start > 0 {
+        shown.push('…');
+        new_column += 1;
+    }
+    let mut caret_width = 0;
+    for (i, c) in chars[start..end].iter().enumerate() {
+        let piece = if c.is_control() && *c != '\t' {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        };
+        let len = piece.chars().count();
+        if start + i + 1 < column {
+            new_column += len;
+        } else if start + i + 1 < column + width {
+            caret_width += len;
+        }
+        shown.push_str(&piece);
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, new_column, caret_width.max(1))
 }
 
 /// The diagnostics of one or more stages. As an error it holds at least one error.
@@ -356,6 +438,28 @@ mod tests {
         assert_eq!(Position::at(text, offset), Position { line: 1, column: 3 });
         let offset = text.rfind('=').unwrap();
         assert_eq!(Position::at(text, offset), Position { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_long_lines_clipped() {
+        let text = format!("title = \"\u{1b}]0;owned\u{7}{}\"\n", "x".repeat(200_000));
+        let d = Diagnostic::error("bad \u{1b}[2J")
+            .in_file("content/en/a\u{1b}.md")
+            .at_span(&text, 150..151);
+        let shown = d.to_string();
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("bad \\u{1b}[2J"), "{shown}");
+        assert!(shown.contains("a\\u{1b}.md"), "{shown}");
+        assert!(shown.len() < 700, "{} bytes: {shown}", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let line = lines[3];
+        let caret = lines[4];
+        assert!(line.starts_with("1 | …") && line.ends_with('…'), "{line}");
+        let at = caret.chars().position(|c| c == '^').unwrap();
+        assert_eq!(line.chars().nth(at), Some('x'), "{line}\n{caret}");
     }
 
     #[test]

@@ -24,12 +24,14 @@ pub mod external;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod policy;
 pub mod record;
 pub mod render;
 pub mod report;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod validate;
 
 pub use engine::{Options, Report, Session, Update, build, check};
 pub use error::{Diagnostic, Diagnostics};

@@ -6,13 +6,18 @@
 //!    and collect the headings as a table of contents.
 //! 3. Hand every link that starts with `@` to the resolver, which turns `@/stay/register.md#fee`
 //!    into the page's URL; a link it cannot resolve is reported with its byte offset.
-//! 4. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`.
+//! 4. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
+//!    heading attributes and nesting depth; a violation is reported with its byte offset.
+//! 5. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
+//!    with raw HTML is published as the sanitiser leaves it (unless the policy is loosened).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+
+use crate::policy::{self, Policy};
 
 /// A heading of the page, for the table of contents and for checking `#anchor` links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,7 +37,7 @@ pub struct LinkRef<'a> {
     pub span: Range<usize>,
 }
 
-/// A link that could not be resolved.
+/// A problem in the text: a link that could not be resolved, or what the content policy refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkError {
     pub span: Range<usize>,
@@ -51,6 +56,11 @@ pub struct Rendered {
 pub trait LinkResolver {
     /// The URL for `link`, or the error message and a hint for the editor.
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)>;
+
+    /// The content policy the text is held to: the site's (strict unless site.toml loosens it).
+    fn policy(&self) -> Policy {
+        Policy::default()
+    }
 }
 
 fn options() -> Options {
@@ -85,9 +95,18 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
+    let policy = links.policy();
+    let mut errors = Vec::new();
+    let raw_html = policy::check_events(&events, policy, &mut errors);
+    if errors
+        .iter()
+        .any(|e| e.message.starts_with(policy::TOO_DEEP))
+    {
+        // Too deep to hand to any parser: nothing is rendered.
+        return (Rendered::default(), errors);
+    }
     let toc = assign_heading_ids(&mut events, lang);
 
-    let mut errors = Vec::new();
     for (event, span) in &mut events {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
             && dest_url.starts_with('@')
@@ -141,6 +160,24 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, wrapped.into_iter());
+    if let Some(first) = raw_html
+        && !policy.unsafe_html
+    {
+        // The raw HTML passed chunk by chunk; the whole text is sanitised too, since chunks that
+        // are harmless alone can make a tag together.
+        let sanitised = policy::sanitise(&out);
+        if errors.is_empty() && sanitised != policy::permissive(&out) {
+            errors.push(LinkError {
+                span: first,
+                message: format!(
+                    "the raw HTML of this text, taken together, has {}, which the content policy does not allow",
+                    policy::describe(&out)
+                ),
+                help: policy::POLICY_HELP.into(),
+            });
+        }
+        out = sanitised;
+    }
     (Rendered { html: out, toc }, errors)
 }
 
@@ -154,6 +191,7 @@ fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)], lang: &str) -> V
             _ => None,
         })
         .collect();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -180,7 +218,7 @@ fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)], lang: &str) -> V
         let id = match id {
             Some(explicit) => explicit.to_string(),
             None => {
-                let generated = unique_id(&slugify_id(&title, lang), &mut taken);
+                let generated = unique_id(&slugify_id(&title, lang), &mut taken, &mut next);
                 *id = Some(CowStr::from(generated.clone()));
                 generated
             }
@@ -202,13 +240,15 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
+/// `base`, else `base-1`, `base-2`…: the first not taken. `next` remembers, for each base, the
+/// number to try next, so that N equal headings take linear time, not quadratic.
+fn unique_id(base: &str, taken: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut candidate = base.to_string();
-    let mut n = 1;
+    let n = next.entry(base.to_string()).or_insert(1);
     while taken.contains(&candidate) {
         candidate = format!("{base}-{n}");
-        n += 1;
+        *n += 1;
     }
     taken.insert(candidate.clone());
     candidate
@@ -284,6 +324,38 @@ mod tests {
         assert!(r.html.contains("<a href=\"/en/a/#x\">x</a>"));
         assert_eq!(errors.len(), 1);
         assert_eq!(&md[errors[0].span.clone()], "[b](@/b.md)");
+    }
+
+    #[test]
+    fn regression_fuzz_a_script_tag_inside_a_bogus_comment_is_not_a_script() {
+        // fuzz/seeds/markdown/regression-script-in-bogus-comment: `<?` opens a bogus comment that
+        // swallows the `<script>` that follows; the output is safe and passes the policy.
+        let text = "<?e - - - - - - <script>a\u{7}\0\0>t</de\0.\n";
+        let (rendered, errors) = render(text, "en", &Links);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            !crate::policy::is_unsafe(&rendered.html),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn raw_html_that_only_together_makes_a_handler_is_refused() {
+        // Two blocks, each harmless alone: the quote opened by the first swallows the text
+        // between, and the second's attribute would become the element's.
+        let text = "<div title=\"\n\nx\n\n<div x=\" onmouseover=alert(1) y=\"\">z</div>\n";
+        let (rendered, errors) = render(text, "en", &Links);
+        assert_eq!(errors.len(), 1, "{:?}", rendered.html);
+        assert_eq!(
+            errors[0].message,
+            "the raw HTML of this text, taken together, has the onmouseover attribute, which the content policy does not allow"
+        );
+        assert!(
+            !rendered.html.contains("onmouseover"),
+            "{:?}",
+            rendered.html
+        );
     }
 
     #[test]

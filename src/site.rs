@@ -176,10 +176,76 @@ impl Site {
         site.link_sections();
         site.check_generated_urls(&mut problems);
         site.resolve_menus(&mut problems);
+        site.check_homes(&mut problems);
+        site.check_services(&mut problems);
         if problems.has_errors() {
             return Err(problems);
         }
         Ok(site)
+    }
+
+    /// Every language needs a home page (the language chooser, the breadcrumbs and the generated
+    /// pages link to it): its own, or the default language's when fallback is on.
+    fn check_homes(&self, problems: &mut Diagnostics) {
+        if self.pages.is_empty() {
+            problems.push(
+                Diagnostic::error("the site has no pages")
+                    .in_file("content")
+                    .with_help(format!(
+                        "create content/{}/_index.md with a title: the home page of the default language",
+                        self.config.default_language
+                    )),
+            );
+            return;
+        }
+        for lang in self.config.langs() {
+            if self.home(lang).is_none() {
+                let code = self.config.code(lang);
+                problems.push(
+                    Diagnostic::error(format!("the language `{code}` has no home page"))
+                        .in_file(format!("content/{code}/_index.md"))
+                        .with_help(format!(
+                            "create content/{code}/_index.md{}",
+                            if self.config.fallback_pages {
+                                format!(
+                                    ", or content/{}/_index.md to show in its place",
+                                    self.config.default_language
+                                )
+                            } else {
+                                " (with [fallback] pages = false, every language needs its own)"
+                                    .into()
+                            }
+                        )),
+                );
+            }
+        }
+    }
+
+    /// The services a page names in `services = [...]` must exist.
+    fn check_services(&self, problems: &mut Diagnostics) {
+        for page in &self.pages {
+            for service in &page.meta.services {
+                let id = service.get_ref();
+                if !self.catalog.knows_service(id) {
+                    let known: Vec<&str> = self
+                        .catalog
+                        .services
+                        .iter()
+                        .map(|s| s.data.id.get_ref().as_str())
+                        .collect();
+                    let help = match crate::source::closest(id, &known) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "services are the files content/services/<id>.toml; there is no {id}.toml"
+                        ),
+                    };
+                    problems.push(
+                        page.error_at(format!("there is no service `{id}`"), service.span())
+                            .with_help(help),
+                    );
+                }
+            }
+        }
     }
 
     /// The section entry of folder `dir` in `lang`.
@@ -199,7 +265,7 @@ impl Site {
     fn assign_urls(&mut self, problems: &mut Diagnostics) {
         let sections = self.section_index();
         let mut taken: HashMap<String, usize> = HashMap::new();
-        let mut assigned = Vec::with_capacity(self.entries.len());
+        let mut assigned: Vec<Option<(String, String)>> = Vec::with_capacity(self.entries.len());
         for i in 0..self.entries.len() {
             let entry = &self.entries[i];
             let page = &self.pages[entry.page];
@@ -215,7 +281,23 @@ impl Site {
                 }
                 let slug = match Self::section(entry.lang, &prefix, &sections) {
                     Some(s) => self.pages[self.entries[s].page].slug.clone(),
-                    None => part.to_string(),
+                    None => {
+                        // A folder without a section page is a segment of the URL as it is.
+                        if let Err(why) = crate::validate::segment(part)
+                            && !entry.fallback
+                        {
+                            problems.push(
+                                Diagnostic::error(format!(
+                                    "the folder name {part:?} {why}, and it is part of this page's URL"
+                                ))
+                                .in_file(&page.source.path)
+                                .with_help(format!(
+                                    "rename the folder, or give it a section page {prefix}/_index.md with a `slug`"
+                                )),
+                            );
+                        }
+                        part.to_string()
+                    }
                 };
                 segments.push(slug);
             }
@@ -229,7 +311,9 @@ impl Site {
             }
             let url = format!("{}/{}", self.config.base_path, encode_path(&path));
             let output = format!("{path}index.html");
-            if let Some(&other) = taken.get(&output) {
+            // Compared without case: hosts on macOS and Windows file systems, and some CDNs,
+            // would serve one for the other.
+            if let Some(&other) = taken.get(&output.to_lowercase()) {
                 // Two fallbacks collide where their originals do: that is reported once, there.
                 if entry.fallback && self.entries[other].fallback {
                     assigned.push(None);
@@ -247,9 +331,18 @@ impl Site {
                         p.source.path.display().to_string()
                     }
                 };
+                let other_url = &self.entries[other].url;
+                let shown_url = if assigned[other].as_ref().is_some_and(|(u, _)| u == &url) {
+                    url.clone()
+                } else {
+                    format!(
+                        "{url} (and {}, which differs only in case)",
+                        assigned[other].as_ref().map_or(other_url, |(u, _)| u)
+                    )
+                };
                 problems.push(
                     page.url_diagnostic(format!(
-                        "two pages would be published at {url}: {} and {}",
+                        "two pages would be published at {shown_url}: {} and {}",
                         shown(&self.entries[other], first),
                         shown(entry, page)
                     ))
@@ -258,7 +351,7 @@ impl Site {
                 assigned.push(None);
                 continue;
             }
-            taken.insert(output.clone(), i);
+            taken.insert(output.to_lowercase(), i);
             assigned.push(Some((url, output)));
         }
         for (entry, assigned) in Arc::make_mut(&mut self.entries).iter_mut().zip(assigned) {
@@ -415,6 +508,15 @@ impl Site {
     fn resolve_menu_link(&self, lang: Lang, link: &str) -> Result<String, (String, String)> {
         if link.starts_with('@') {
             Ok(self.resolve(lang, link)?.url(self))
+        } else if link.starts_with("//")
+            || link.starts_with("/\\")
+            || link.contains(|c: char| c.is_whitespace() || c.is_control() || c == '\\')
+        {
+            // `//host/` and `/\host/` lead to another site in every browser.
+            Err((
+                format!("the menu link {link:?} leads to another site, or holds spaces or backslashes"),
+                "write a path on this site starting with a single /, or a full address starting with https://".into(),
+            ))
         } else if link.starts_with("https://")
             || link.starts_with("http://")
             || link.starts_with('/')

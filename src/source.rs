@@ -45,15 +45,142 @@ impl SourceText {
         } else {
             text.to_string()
         };
+        // Control characters (ESC, BEL, NUL…) have no place in a page and would reach the
+        // HTML and the terminal: refused where they are.
+        if let Some((offset, c)) = text
+            .char_indices()
+            .find(|&(_, c)| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(Diagnostic::error(format!(
+                "this file holds a control character ({})",
+                c.escape_unicode()
+            ))
+            .in_file(&path)
+            .at_span(&text, offset..offset + c.len_utf8())
+            .with_help(
+                "remove it: it was most likely pasted from another program, and shows as nothing or as garbage",
+            ));
+        }
         Ok(SourceText { path, text })
     }
 
-    /// Reads `file`; `shown` is the path to name in errors.
+    /// Reads `file`; `shown` is the path to name in errors. Only a regular file is read: a
+    /// pipe or a device (which could block or never end) is an error.
     pub fn read(file: &Path, shown: impl Into<PathBuf>) -> Result<SourceText, Diagnostic> {
         let shown = shown.into();
-        let bytes = std::fs::read(file).map_err(|e| io_error(&shown, "read this file", &e))?;
+        let bytes = read_regular(file, &shown)?;
         SourceText::from_bytes(shown, bytes)
     }
+
+    /// Reads `file` of the site at `root` (see [`read_site_file`]).
+    pub fn read_in_site(root: &Path, file: &Path) -> Result<SourceText, Diagnostic> {
+        let bytes = read_site_file(root, file)?;
+        SourceText::from_bytes(display_path(root, file), bytes)
+    }
+}
+
+/// Reads a file of the site at `root`: only a regular file inside the site. A symbolic link
+/// (of the file or of a folder above it) that leads out of the site is an error naming the
+/// link; so is a pipe, a device or a socket.
+pub fn read_site_file(root: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
+    if let Some(error) = leaves_site(root, file) {
+        return Err(error);
+    }
+    read_regular(file, &display_path(root, file))
+}
+
+/// Walks `folder` of the site at `root` in name order, following the links that stay inside
+/// the site and leaving out the names `skip` says: the regular files found, and an error for
+/// every link that leads out of the site, every pipe, device or socket, and every folder that
+/// cannot be read.
+pub fn walk_site(
+    root: &Path,
+    folder: &Path,
+    skip: impl Fn(&std::ffi::OsStr) -> bool,
+) -> (Vec<PathBuf>, Vec<(PathBuf, Diagnostic)>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut outside = Vec::new();
+    let walker = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && skip(e.file_name()) {
+                return false;
+            }
+            if e.path_is_symlink()
+                && let Some(error) = leaves_site(root, e.path())
+            {
+                outside.push((e.path().to_path_buf(), error));
+                return false;
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => {
+                let error = not_regular(&display_path(root, entry.path()));
+                problems.push((entry.into_path(), error));
+            }
+            Err(err) => {
+                let path = err.path().unwrap_or(folder).to_path_buf();
+                let error = Diagnostic::error(format!("cannot read this folder: {err}"))
+                    .in_file(display_path(root, &path));
+                problems.push((path, error));
+            }
+        }
+    }
+    problems.extend(outside);
+    (files, problems)
+}
+
+/// The bytes of `file` if it is a regular file (after links).
+fn read_regular(file: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let metadata = std::fs::metadata(file).map_err(|e| io_error(shown, "read this file", &e))?;
+    if !metadata.is_file() {
+        return Err(not_regular(shown));
+    }
+    std::fs::read(file).map_err(|e| io_error(shown, "read this file", &e))
+}
+
+/// The error for a path that is neither a file nor a folder.
+pub fn not_regular(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "this is not a regular file (a pipe, a device or a socket); karvan reads only files",
+    )
+    .in_file(shown)
+    .with_help("remove it, or put a copy of the file here")
+}
+
+/// An error if `path` (under `root`) is, or lies below, a symbolic link that leads out of the
+/// site: it names the link and where it leads.
+pub fn leaves_site(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let target = std::fs::canonicalize(path).ok()?;
+    if target.starts_with(&root) {
+        return None;
+    }
+    // The link: the path itself or the nearest folder above it that is one.
+    let link = path
+        .ancestors()
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        .unwrap_or(path);
+    let shown_root = path
+        .ancestors()
+        .find(|p| std::fs::canonicalize(p).is_ok_and(|c| c == root))
+        .unwrap_or(path);
+    let leads_to = std::fs::canonicalize(link).unwrap_or(target);
+    Some(
+        Diagnostic::error(format!(
+            "this is a link to {}, outside the site",
+            leads_to.display()
+        ))
+        .in_file(display_path(shown_root, link))
+        .with_help("karvan reads only files inside the site's folder: copy the file in instead of linking to it"),
+    )
 }
 
 /// `path` relative to `root` when it is inside it, for messages.

@@ -78,6 +78,12 @@ impl Catalog {
         self.services.iter().position(|s| s.data.id.get_ref() == id)
     }
 
+    /// Whether a service file of this id exists, parsed or broken (a broken one is reported
+    /// already; a reference to it is not reported again).
+    pub fn knows_service(&self, id: &str) -> bool {
+        self.service(id).is_some() || self.broken_services.contains(id)
+    }
+
     pub fn agency(&self, id: &str) -> Option<usize> {
         self.agencies.iter().position(|a| a.data.id.get_ref() == id)
     }
@@ -345,7 +351,7 @@ fn read_all<T: serde::de::DeserializeOwned>(
             }
             continue;
         }
-        let source = match SourceText::read(&path, display_path(root, &path)) {
+        let source = match SourceText::read_in_site(root, &path) {
             Ok(source) => source,
             Err(d) => {
                 problems.push(d);
@@ -522,8 +528,15 @@ fn check_ref<T>(
 
 fn check_email<T>(file: &Loaded<T>, email: &Spanned<String>, problems: &mut Diagnostics) {
     let text = email.get_ref();
+    // One @, a user and a host name, nothing that a mailto: link would read as more headers or
+    // recipients (?, &, comma, semicolon, angle brackets, quotes, spaces).
     let valid = text.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace)
+        !user.is_empty()
+            && host.contains('.')
+            && !host.contains('@')
+            && !text.contains(|c: char| {
+                c.is_whitespace() || c.is_control() || "?&,;<>\"'()[]\\/:#%".contains(c)
+            })
     });
     if !valid {
         problems.push(

@@ -99,6 +99,7 @@ pub struct TimeLimit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
+    #[serde(deserialize_with = "super::values::amount")]
     pub amount: f64,
     pub currency: Spanned<Currency>,
     /// What this fee buys (a tier): "urgent, 3 hours".
@@ -175,9 +176,9 @@ pub struct LegalAct {
 #[serde(deny_unknown_fields)]
 pub struct Consequence {
     pub text: LocalText,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::values::optional_amount")]
     pub amount_min: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::values::optional_amount")]
     pub amount_max: Option<f64>,
     #[serde(default)]
     pub currency: Option<Spanned<Currency>>,

@@ -257,6 +257,29 @@ fn percent_encode_illegal(url: &str) -> String {
     out
 }
 
+/// The largest amount of money a file may state: more is a typo.
+const MAX_AMOUNT: f64 = 1e12;
+
+/// An amount of money: a finite number, not negative, below a trillion (`nan`, `inf`, `-5e300`
+/// are errors at their place in the file).
+pub fn amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(deserializer)?;
+    if value.is_finite() && (0.0..MAX_AMOUNT).contains(&value) {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "{value} is not an amount of money: write a number from 0 up, like 40 or 12.5"
+        )))
+    }
+}
+
+/// An optional [`amount`].
+pub fn optional_amount<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<f64>, D::Error> {
+    amount(deserializer).map(Some)
+}
+
 /// A calendar date, `2026-11-25`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(into = "String")]

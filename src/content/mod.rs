@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 pub use page::{FrontMatter, Page, PageKind, split_front_matter};
 
@@ -153,7 +152,7 @@ impl Content {
     pub fn read(config: &Config, lang: Lang, rel: &str) -> Result<Page, Diagnostic> {
         let code = config.code(lang);
         let file = config.content_dir().join(code).join(rel);
-        let source = SourceText::read(&file, display_path(&config.root, &file))?;
+        let source = SourceText::read_in_site(&config.root, &file)?;
         Page::parse(lang, rel, source)
     }
 
@@ -195,41 +194,19 @@ impl Content {
         if !start.exists() || is_hidden_path(rel) {
             return;
         }
-        let mut found: Vec<String> = Vec::new();
-        let walker = WalkDir::new(&start)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !is_hidden(e.file_name()));
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err.path().unwrap_or(&start).to_path_buf();
-                    let rel = rel_path(lang_dir, &path);
-                    self.files.insert(
-                        (lang, order_key(&rel)),
-                        (
-                            rel,
-                            Found::Broken(
-                                Diagnostic::error(format!("cannot read this folder: {err}"))
-                                    .in_file(display_path(&config.root, &path)),
-                            ),
-                        ),
-                    );
-                    continue;
-                }
-            };
-            if entry.file_type().is_file() {
-                found.push(rel_path(lang_dir, entry.path()));
-            }
+        let (files, problems) = crate::source::walk_site(&config.root, &start, is_hidden);
+        for (path, problem) in problems {
+            let rel = rel_path(lang_dir, &path);
+            self.files
+                .insert((lang, order_key(&rel)), (rel, Found::Broken(problem)));
         }
+        let found: Vec<String> = files.iter().map(|f| rel_path(lang_dir, f)).collect();
         let parsed: Vec<(String, Found)> = found
             .into_par_iter()
             .map(|rel| {
                 let found = if rel.ends_with(".md") {
                     let file = lang_dir.join(&rel);
-                    let page = SourceText::read(&file, display_path(&config.root, &file))
+                    let page = SourceText::read_in_site(&config.root, &file)
                         .and_then(|source| Page::parse(lang, &rel, source));
                     match page {
                         Ok(page) if page.meta.draft => Found::Draft(Arc::new(page)),

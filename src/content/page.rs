@@ -16,9 +16,9 @@ pub struct FrontMatter {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "dated")]
     pub date: Option<toml::value::Datetime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "dated")]
     pub updated: Option<toml::value::Datetime>,
     #[serde(default)]
     pub weight: Option<i64>,
@@ -36,6 +36,19 @@ pub struct FrontMatter {
     pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// A date, or a date and time: a time alone (`10:00:00`) is an error at its place.
+fn dated<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<toml::value::Datetime>, D::Error> {
+    let value = toml::value::Datetime::deserialize(deserializer)?;
+    if value.date.is_none() {
+        return Err(serde::de::Error::custom(
+            "a time without a date; write a date like 2026-03-01",
+        ));
+    }
+    Ok(Some(value))
 }
 
 /// The keys of the front matter itself (see [`FrontMatter`]).

@@ -7,8 +7,11 @@
 //! 3. Format messages with arguments and CLDR plural rules for the language's locale, without
 //!    Unicode isolation marks (they would land in the HTML).
 
+mod cycles;
 pub mod locale;
 pub mod slug;
+
+pub use cycles::cycles;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -82,10 +85,12 @@ impl UiStrings {
             let mut digests = HashMap::new();
             let mut texts = Vec::new();
             for file in [&theme_file, &site_file] {
-                if !file.is_file() {
+                // Anything at the name is read, so that a pipe or a link out of the site is an
+                // error rather than silently skipped.
+                if std::fs::symlink_metadata(file).is_err() {
                     continue;
                 }
-                let source = match SourceText::read(file, display_path(&config.root, file)) {
+                let source = match SourceText::read_in_site(&config.root, file) {
                     Ok(source) => source,
                     Err(d) => {
                         problems.push(d);
@@ -94,6 +99,7 @@ impl UiStrings {
                 };
                 match parse(&source) {
                     Ok(resource) => {
+                        problems.extend(cycles(&resource, &source));
                         let categories = locales.get(Lang::from_index(index)).plural_categories();
                         for gap in plural_problems(&resource, &source, &categories) {
                             let gap = gap.with_gap(GapKind::IncompletePlural, Some(&language.code));
@@ -338,7 +344,7 @@ fn split_key(key: &str) -> (&str, Option<&str>) {
 }
 
 /// Parses a Fluent file; syntax errors are located in the file.
-fn parse(source: &SourceText) -> Result<FluentResource, Vec<Diagnostic>> {
+pub fn parse(source: &SourceText) -> Result<FluentResource, Vec<Diagnostic>> {
     FluentResource::try_new(source.text.clone()).map_err(|(_, errors)| {
         errors
             .into_iter()

@@ -93,6 +93,14 @@ pub fn assemble(
         "_headers".into(),
         Bytes::from(headers(site, assets).into_bytes()),
     );
+    // What would fail to write, or be overwritten on a case-insensitive host, fails here: in
+    // `check` as in `build`.
+    for problem in crate::validate::output_files(files.keys().map(String::as_str)) {
+        problems.push(
+            Diagnostic::error(problem)
+                .with_help("rename the page, alias or static file that makes one of them"),
+        );
+    }
     if problems.has_errors() {
         return Err(problems);
     }
@@ -141,30 +149,33 @@ fn redirects(site: &Site, files: &mut BTreeMap<String, Bytes>, problems: &mut Di
         let page = site.page(i);
         for alias in &page.meta.aliases {
             let path = alias.get_ref();
-            let valid = path.starts_with('/')
-                && !path.contains("..")
-                && !path.contains(['?', '#', ' ', '\\']);
-            if !valid {
+            if let Err(why) = crate::validate::site_path(path) {
                 problems.push(
                     page.error_at(
-                        format!("the alias {path:?} is not a path on this site"),
+                        format!("the alias {path:?} {why}"),
                         alias.span(),
                     )
                     .with_help(
-                        "write the old address's path, starting with /, e.g. \"/en/old/page/\"",
+                        "write the old address's path on this site, starting with /, e.g. \"/en/old/page/\"",
                     ),
                 );
                 continue;
             }
-            let file = if path.ends_with(".html") {
-                path.trim_start_matches('/').to_string()
-            } else {
-                format!("{}/index.html", path.trim_matches('/'))
-            };
-            if files.contains_key(&file) {
+            let file = crate::validate::alias_file(path);
+            // Taken by a page or file, or a file where the alias needs a folder, or the reverse.
+            let folder_of = |f: &str| f.rsplit_once('/').map(|(dir, _)| dir.to_string());
+            let mut ancestors = std::iter::successors(folder_of(&file), |d| folder_of(d));
+            let below = format!("{}/", file.trim_end_matches("/index.html"));
+            let taken = files.contains_key(&file)
+                || ancestors.any(|d| files.contains_key(&d))
+                || (!file.ends_with("/index.html")
+                    && files.keys().any(|f| f.starts_with(&format!("{file}/"))))
+                || (file.ends_with("/index.html")
+                    && files.contains_key(below.trim_end_matches('/')));
+            if taken {
                 problems.push(
                     page.error_at(
-                        format!("the alias {path:?} is the address of another page"),
+                        format!("the alias {path:?} is the address of another page or file"),
                         alias.span(),
                     )
                     .with_help("remove the alias: that address is in use"),

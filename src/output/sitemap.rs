@@ -1,10 +1,11 @@
-//! `sitemap.xml`: every translated page with its `xhtml:link` alternates. Fallback pages are left
-//! out: their canonical is the original.
+//! `sitemap.xml`: every translated page with its `xhtml:link` alternates, then the pages made
+//! from the service and agency files (indexes, audiences, services, agencies) in every language.
+//! Fallback pages are left out: their canonical is the original.
 
 use std::fmt::Write;
 
 use crate::render::Alternate;
-use crate::site::Site;
+use crate::site::{Generated, Site};
 
 pub fn sitemap(site: &Site) -> String {
     let mut xml = String::from(
@@ -37,6 +38,44 @@ pub fn sitemap(site: &Site) -> String {
             }
         }
         xml.push_str("  </url>\n");
+    }
+    let default = site.config.default_lang();
+    for page in site.generated() {
+        let alternates: Vec<Alternate> = site
+            .config
+            .langs()
+            .map(|lang| Alternate {
+                hreflang: site.config.code(lang).to_string(),
+                href: site.config.permalink(&site.generated_url(lang, page)),
+            })
+            .chain(std::iter::once(Alternate {
+                hreflang: "x-default".into(),
+                href: site.config.permalink(&site.generated_url(default, page)),
+            }))
+            .collect();
+        for lang in site.config.langs() {
+            xml.push_str("  <url>\n");
+            let _ = writeln!(
+                xml,
+                "    <loc>{}</loc>",
+                crate::escape::xml(&site.config.permalink(&site.generated_url(lang, page)))
+            );
+            if let Generated::Service(i) = page {
+                let checked = site.catalog.services[i].data.review.last_checked;
+                let _ = writeln!(xml, "    <lastmod>{checked}</lastmod>");
+            }
+            if alternates.len() > 2 {
+                for Alternate { hreflang, href } in &alternates {
+                    let _ = writeln!(
+                        xml,
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        crate::escape::xml(hreflang),
+                        crate::escape::xml(href)
+                    );
+                }
+            }
+            xml.push_str("  </url>\n");
+        }
     }
     xml.push_str("</urlset>\n");
     xml

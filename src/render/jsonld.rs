@@ -37,11 +37,23 @@ pub fn service(site: &Site, lang: Lang, index: usize, view: &ServiceView) -> Val
             if let Some(url) = &c.url {
                 channel["serviceUrl"] = json!(url.get_ref().0);
             }
-            if let Some(phone) = &c.phone {
-                channel["servicePhone"] = json!({ "@type": "ContactPoint", "telephone": phone });
-            }
-            if let Some(email) = &c.email {
-                channel["servicePhone"] = json!({ "@type": "ContactPoint", "email": email.get_ref() });
+            // A phone is a ContactPoint (with the e-mail too, when there is one); an e-mail
+            // alone is the channel's address, as a mailto: URL.
+            match (&c.phone, &c.email) {
+                (Some(phone), email) => {
+                    let mut point = json!({ "@type": "ContactPoint", "telephone": phone });
+                    if let Some(email) = email {
+                        point["email"] = json!(email.get_ref());
+                    }
+                    channel["servicePhone"] = point;
+                }
+                (None, Some(email)) if c.url.is_none() => {
+                    channel["serviceUrl"] = json!(format!("mailto:{}", email.get_ref()));
+                }
+                (None, Some(email)) => {
+                    channel["servicePhone"] = json!({ "@type": "ContactPoint", "email": email.get_ref() });
+                }
+                (None, None) => {}
             }
             let places: Vec<Value> = c
                 .offices
@@ -96,7 +108,22 @@ pub fn service(site: &Site, lang: Lang, index: usize, view: &ServiceView) -> Val
     if let Some(area) = &site.config.area_served {
         ld["areaServed"] = json!({ "@type": "Country", "name": area });
     }
-    ld
+    without_nulls(ld)
+}
+
+/// `value` without the properties that are null (an office without an address, a provider
+/// without a website): schema.org has no null, and validators flag it.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
 }
 
 /// schema.org `GovernmentOrganization` with its `ContactPoint`s.
@@ -128,5 +155,5 @@ pub fn agency(view: &AgencyView) -> Value {
             ld[key] = json!(value);
         }
     }
-    ld
+    without_nulls(ld)
 }

@@ -13,6 +13,7 @@
 //! Every step borrows the site and returns new data; nothing is shared mutably between threads.
 
 mod context;
+mod cycles;
 pub mod data;
 mod functions;
 mod generated;
@@ -79,6 +80,10 @@ struct EntryLinks<'a> {
 }
 
 impl LinkResolver for EntryLinks<'_> {
+    fn policy(&self) -> crate::policy::Policy {
+        self.site.config.policy
+    }
+
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)> {
         let resolved = self.site.resolve(self.lang, link.destination);
         let url = resolved.as_ref().ok().map(|t| t.url(self.site));

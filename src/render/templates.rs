@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use super::refs::Refs;
 use super::{functions, template_errors as errors};
@@ -60,23 +59,20 @@ impl Templates {
             return Err(problems);
         }
         for folder in [theme_templates, config.root.join("templates")] {
-            for entry in WalkDir::new(&folder)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let name = entry
-                    .path()
+            if !folder.is_dir() {
+                continue;
+            }
+            let (files, walk_problems) = crate::source::walk_site(&config.root, &folder, |_| false);
+            problems.extend(walk_problems.into_iter().map(|(_, d)| d));
+            for path in files {
+                let name = path
                     .strip_prefix(&folder)
                     .expect("walkdir yields paths below its root")
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                match SourceText::read(entry.path(), display_path(&config.root, entry.path())) {
+                match SourceText::read_in_site(&config.root, &path) {
                     Ok(source) => {
                         sources.insert(name, source);
                     }
@@ -85,6 +81,12 @@ impl Templates {
             }
         }
 
+        if problems.has_errors() {
+            return Err(problems);
+        }
+
+        problems.extend(super::cycles::include_cycles(&sources));
+        problems.extend(super::cycles::component_cycles(&sources));
         if problems.has_errors() {
             return Err(problems);
         }

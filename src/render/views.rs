@@ -238,6 +238,10 @@ impl LinkResolver for TextLinks<'_> {
             .resolve(self.lang, link.destination)
             .map(|t| t.url(self.site))
     }
+
+    fn policy(&self) -> crate::policy::Policy {
+        self.site.config.policy
+    }
 }
 
 impl<'a> Localizer<'a> {

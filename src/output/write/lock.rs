@@ -30,6 +30,7 @@ impl Lock {
     /// Takes the lock at `path`, waiting up to `wait` for a build that holds it.
     pub fn acquire(path: &Path, wait: Duration) -> Result<Lock, LockError> {
         let started = Instant::now();
+        let mut told = false;
         loop {
             match open_locked(path).map_err(LockError::Io)? {
                 Some(file) if still_there(&file, path) => {
@@ -41,6 +42,13 @@ impl Lock {
                 // The holder removed the file as we waited for it: lock the one now there.
                 Some(_) => {}
                 None if started.elapsed() < wait => {
+                    if !told {
+                        log::info!(
+                            "another karvan build holds {}: waiting for it to finish",
+                            path.display()
+                        );
+                        told = true;
+                    }
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 None => return Err(LockError::Busy),

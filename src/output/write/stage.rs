@@ -269,7 +269,10 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 
 /// Removes the staging and previous-output folders of the output `name` in `parent` that a
 /// killed build left: those carrying our marker, and empty ones (killed before the marker was
-/// written). Anything else of such a name is left alone. Only call it holding the lock.
+/// written), whose build is provably gone: we hold the output's lock, which every build holds
+/// while its folders exist, and the process named in the folder's name is not running (which
+/// also protects a build on a file system without locks). Anything else of such a name is left
+/// alone. Only call it holding the lock.
 pub fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -286,6 +289,14 @@ pub fn remove_leftovers(parent: &Path, name: &str) {
         if !is_folder {
             continue;
         }
+        let pid = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid != std::process::id() && is_running(pid)) {
+            continue;
+        }
         let empty = fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none());
         if empty || path.join(MARKER).is_file() {
             if let Err(e) = remove_ours(&path) {
@@ -293,6 +304,23 @@ pub fn remove_leftovers(parent: &Path, name: &str) {
             }
         }
     }
+}
+
+/// Whether a process of this id is running (on Unix; elsewhere the lock alone decides).
+#[cfg(unix)]
+fn is_running(pid: u32) -> bool {
+    use rustix::io::Errno;
+    use rustix::process::{Pid, test_kill_process};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return false;
+    };
+    // EPERM: it runs, under another user.
+    matches!(test_kill_process(pid), Ok(()) | Err(Errno::PERM))
+}
+
+#[cfg(not(unix))]
+fn is_running(_pid: u32) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -303,11 +331,12 @@ mod tests {
     fn leftovers_are_removed_only_when_ours() {
         let dir = tempfile::tempdir().unwrap();
         let parent = dir.path();
-        let ours = parent.join(".public.karvan-new-1");
-        let empty = parent.join(".public.karvan-new-2");
-        let old = parent.join(".public.karvan-old-3");
-        let foreign = parent.join(".public.karvan-new-4");
-        let other_output = parent.join(".site.karvan-new-5");
+        // Process ids that no process has (above Linux's limit of 2^22).
+        let ours = parent.join(".public.karvan-new-4194401");
+        let empty = parent.join(".public.karvan-new-4194402");
+        let old = parent.join(".public.karvan-old-4194403");
+        let foreign = parent.join(".public.karvan-new-4194404");
+        let other_output = parent.join(".site.karvan-new-4194405");
         for folder in [&ours, &empty, &old, &foreign, &other_output] {
             fs::create_dir(folder).unwrap();
         }
@@ -320,6 +349,35 @@ mod tests {
         assert!(!ours.exists() && !empty.exists() && !old.exists());
         assert!(foreign.join("thesis.docx").exists());
         assert!(other_output.join("page.html").exists());
+    }
+
+    #[test]
+    fn the_folder_of_a_running_build_is_never_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // pid 1 always runs; a build there on a file system without locks would lose its
+        // staging folder if only the marker decided.
+        let running = dir.path().join(".public.karvan-new-1");
+        fs::create_dir(&running).unwrap();
+        fs::write(running.join(MARKER), HEADER).unwrap();
+        remove_leftovers(dir.path(), "public");
+        assert!(running.join(MARKER).exists());
+    }
+
+    #[test]
+    fn regression_an_empty_staging_folder_of_a_killed_build_goes_with_the_next_build() {
+        // Issue 12, row 7: SIGKILL right after the staging folder was made.
+        let dir = tempfile::tempdir().unwrap();
+        let killed = dir.path().join(".public.karvan-new-4194406");
+        fs::create_dir(&killed).unwrap();
+        let output = dir.path().join("public");
+        super::super::write_atomically(
+            &output,
+            [("index.html", &b"x"[..])],
+            Precompress::new(false),
+        )
+        .unwrap();
+        assert!(!killed.exists());
+        assert!(output.join(MARKER).is_file());
     }
 
     #[test]
