@@ -147,18 +147,7 @@ impl Session {
         }
         self.output = output;
         self.pending = pending;
-        let site = &self.built.site;
-        let mut warnings = self.built.warnings.clone();
-        self.report.languages = crate::report::gather(
-            site,
-            &self.stages.strings,
-            &self.stages.used_keys,
-            self.options.today.unwrap_or_else(Date::today),
-            &mut warnings,
-        );
-        warnings.escalate_gaps(&site.config.gap_errors);
-        warnings.sort();
-        self.report.warnings = warnings;
+        self.report_translations();
         self.report.files = self.output.files.len();
         self.report.bytes = self.output.total_bytes();
     }
