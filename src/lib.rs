@@ -21,6 +21,7 @@ pub mod engine;
 pub mod error;
 pub mod escape;
 pub mod external;
+pub mod graph;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

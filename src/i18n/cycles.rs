@@ -1,8 +1,6 @@
 //! Circles of UI strings: messages and terms that refer to themselves, directly or through
 //! others, found when a Fluent file is loaded (rather than once per page that formats one).
 
-use std::collections::BTreeSet;
-
 use fluent_bundle::FluentResource;
 use fluent_syntax::ast;
 
@@ -38,44 +36,23 @@ pub fn cycles(resource: &FluentResource, source: &SourceText) -> Vec<Diagnostic>
         }
         refers.insert(name, found);
     }
+    let refers: BTreeMap<String, Vec<(String, ())>> = refers
+        .into_iter()
+        .map(|(name, to)| (name, to.into_iter().map(|t| (t, ())).collect()))
+        .collect();
     let mut problems = Vec::new();
-    let mut done: BTreeSet<String> = BTreeSet::new();
-    for start in refers.keys() {
-        if done.contains(start) {
-            continue;
-        }
-        let mut path: Vec<(String, Vec<String>)> = vec![(start.clone(), refers[start].clone())];
-        while let Some((current, pending)) = path.last_mut() {
-            let Some(next) = pending.pop() else {
-                done.insert(current.clone());
-                path.pop();
-                continue;
-            };
-            let current = current.clone();
-            if let Some(at) = path.iter().position(|(n, _)| *n == next) {
-                let mut chain: Vec<&str> = path[at..].iter().map(|(n, _)| n.as_str()).collect();
-                chain.push(&next);
-                let offset = definition(&source.text, &current);
-                problems.push(
-                    Diagnostic::error(format!(
-                        "UI strings refer to each other in a circle: {}",
-                        chain.join(" → ")
-                    ))
-                    .in_file(&source.path)
-                    .at_span(&source.text, offset..offset + current.len())
-                    .with_help(
-                        "a message cannot contain itself: write the text out in one of them",
-                    ),
-                );
-                continue;
-            }
-            if done.contains(&next) || !refers.contains_key(&next) {
-                continue;
-            }
-            let next_refs = refers[&next].clone();
-            path.push((next, next_refs));
-        }
-    }
+    crate::graph::circles(&refers, |chain, current, ()| {
+        let offset = definition(&source.text, current);
+        problems.push(
+            Diagnostic::error(format!(
+                "UI strings refer to each other in a circle: {}",
+                chain.join(" → ")
+            ))
+            .in_file(&source.path)
+            .at_span(&source.text, offset..offset + current.len())
+            .with_help("a message cannot contain itself: write the text out in one of them"),
+        );
+    });
     problems
 }
 

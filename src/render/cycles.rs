@@ -2,7 +2,7 @@
 //! that call themselves. Tera 2 would recurse until the stack overflows on the first page that
 //! reaches one; found when the templates are loaded, each is an error at the tag that closes it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::refs::Refs;
 use crate::error::Diagnostic;
@@ -23,43 +23,23 @@ pub(super) fn include_cycles(sources: &BTreeMap<String, SourceText>) -> Vec<Diag
             r.extends.iter().chain(&r.includes).cloned().collect()
         })
     };
+    let graph: BTreeMap<String, Named> = sources
+        .keys()
+        .map(|name| (name.clone(), edges(name)))
+        .collect();
     let mut problems = Vec::new();
-    let mut done: BTreeSet<String> = BTreeSet::new();
-    for start in sources.keys() {
-        if done.contains(start) {
-            continue;
-        }
-        // Depth-first, with the path from `start` and the next edge to follow of each.
-        let mut path: Vec<(String, Named)> = vec![(start.clone(), edges(start))];
-        while let Some((current, pending)) = path.last_mut() {
-            let Some((next, span)) = pending.pop() else {
-                done.insert(current.clone());
-                path.pop();
-                continue;
-            };
-            let current = current.clone();
-            if let Some(at) = path.iter().position(|(n, _)| *n == next) {
-                let mut chain: Vec<&str> = path[at..].iter().map(|(n, _)| n.as_str()).collect();
-                chain.push(&next);
-                let source = &sources[&current];
-                problems.push(
-                    Diagnostic::error(format!(
-                        "templates include each other in a circle: {}",
-                        chain.join(" → ")
-                    ))
-                    .in_file(&source.path)
-                    .at_span(&source.text, span)
-                    .with_help("rendering would never end: remove one of these includes"),
-                );
-                continue;
-            }
-            if done.contains(&next) || !sources.contains_key(&next) {
-                continue;
-            }
-            let next_edges = edges(&next);
-            path.push((next, next_edges));
-        }
-    }
+    crate::graph::circles(&graph, |chain, current, span| {
+        let source = &sources[current];
+        problems.push(
+            Diagnostic::error(format!(
+                "templates include each other in a circle: {}",
+                chain.join(" → ")
+            ))
+            .in_file(&source.path)
+            .at_span(&source.text, span.clone())
+            .with_help("rendering would never end: remove one of these includes"),
+        );
+    });
     problems
 }
 
@@ -79,41 +59,25 @@ pub(super) fn component_cycles(sources: &BTreeMap<String, SourceText>) -> Vec<Di
             calls.insert(name, (source, component_calls(text, span.end..body_end)));
         }
     }
+    let graph: BTreeMap<String, Named> = calls
+        .iter()
+        .map(|(name, (_, named))| (name.clone(), named.clone()))
+        .collect();
     let mut problems = Vec::new();
-    let mut done: BTreeSet<&str> = BTreeSet::new();
-    for start in calls.keys() {
-        let mut path: Vec<(&str, Named)> = vec![(start.as_str(), calls[start].1.clone())];
-        while let Some((current, pending)) = path.last_mut() {
-            let current: &str = current;
-            let Some((next, span)) = pending.pop() else {
-                done.insert(current);
-                path.pop();
-                continue;
-            };
-            if let Some(at) = path.iter().position(|(n, _)| *n == next) {
-                let mut chain: Vec<&str> = path[at..].iter().map(|(n, _)| *n).collect();
-                chain.push(&next);
-                let source = calls[current].0;
-                problems.push(
-                    Diagnostic::error(format!(
-                        "components call each other in a circle: {}",
-                        chain.join(" → ")
-                    ))
-                    .in_file(&source.path)
-                    .at_span(&source.text, span)
-                    .with_help("rendering would never end: a component cannot call itself, even under a condition"),
-                );
-                continue;
-            }
-            let Some((name, (_, next_calls))) = calls.get_key_value(&next) else {
-                continue;
-            };
-            if done.contains(name.as_str()) {
-                continue;
-            }
-            path.push((name.as_str(), next_calls.clone()));
-        }
-    }
+    crate::graph::circles(&graph, |chain, current, span| {
+        let source = calls[current].0;
+        problems.push(
+            Diagnostic::error(format!(
+                "components call each other in a circle: {}",
+                chain.join(" → ")
+            ))
+            .in_file(&source.path)
+            .at_span(&source.text, span.clone())
+            .with_help(
+                "rendering would never end: a component cannot call itself, even under a condition",
+            ),
+        );
+    });
     problems
 }
 
