@@ -22,17 +22,16 @@ pub struct Precompress {
 }
 
 impl Default for Precompress {
-    /// Levels chosen by measurement on the portal's 256 HTML, CSS and XML files (1.9 MB; see
-    /// docs/benchmarks.md): the Rust brotli encoder has a fixed cost of tens of milliseconds per
-    /// file at every quality from 5 up (its match tables are allocated and cleared per call), so
-    /// on pages this small quality 11 costs about 1.3 times quality 5 and gives files 13 % smaller
-    /// (25.8 % of the original against 29.6 %); quality 4 and below is no smaller than gzip.
-    /// gzip 9 is as fast as 6 here and what a host serving `.gz` as-is should get.
+    /// Levels chosen by measurement (docs/benchmarks.md, "Precompression levels"): on the portal's
+    /// 353 pages brotli 5 makes files 31.1 % of the original in 0.46 ms a page, brotli 11 27.6 %
+    /// in 18 ms (forty times the time for files 11 % smaller: on a 1,000-page-per-language site
+    /// that is a minute of CPU against two seconds); gzip 6 is as small as 9 (33.6 % against
+    /// 33.5 %) and faster. Quality 4 and below is no smaller than gzip.
     fn default() -> Precompress {
         Precompress {
             enabled: true,
-            brotli: 11,
-            gzip: 9,
+            brotli: 5,
+            gzip: 6,
             min_size: 512,
         }
     }
@@ -104,9 +103,11 @@ pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
     let mut params = brotli::enc::BrotliEncoderInitParams();
     params.quality = quality.min(11) as i32;
-    // A window just over the file's size (at least 1 KiB, at most 4 MiB): no larger buffers than
-    // the file needs.
-    params.lgwin = (usize::BITS - bytes.len().max(1024).leading_zeros()).clamp(10, 21) as i32 + 1;
+    // A window just over the file's size, but at least 128 KiB (lgwin 17): for windows of 64 KiB
+    // and less the C encoder uses small "forgetful chain" hashers (H40–H42) that the Rust port
+    // lacks, and falls back to a hasher with default sizes whose tables it clears on every call
+    // (18 ms a page at quality 5 instead of 0.5 ms). At most 4 MiB.
+    params.lgwin = (usize::BITS - bytes.len().max(1024).leading_zeros()).clamp(16, 21) as i32 + 1;
     params.size_hint = bytes.len();
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
         .expect("compressing into memory cannot fail");
