@@ -178,11 +178,7 @@ fn write_with<'a>(
     settings: &Settings,
 ) -> Result<Written, Diagnostic> {
     let files: BTreeMap<&str, &[u8]> = files.into_iter().collect();
-    let stream = Stream::open(
-        shown,
-        files.keys().map(|p| p.to_string()),
-        settings.clone(),
-    )?;
+    let stream = Stream::open(shown, files.keys().map(|p| p.to_string()), settings.clone())?;
     files
         .par_iter()
         .try_for_each(|(path, bytes)| stream.put(path, bytes).map(|_| ()))?;

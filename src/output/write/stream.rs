@@ -66,10 +66,11 @@ impl Stream {
     ) -> Result<Stream, Diagnostic> {
         let output = super::absolute(shown);
         let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
-            return Err(
-                Diagnostic::error(format!("{} cannot be an output folder", shown.display()))
-                    .with_help("name a folder of its own, e.g. --output public"),
-            );
+            return Err(Diagnostic::error(format!(
+                "{} cannot be an output folder",
+                shown.display()
+            ))
+            .with_help("name a folder of its own, e.g. --output public"));
         };
         let (parent, name) = (parent.to_path_buf(), name.to_string_lossy().into_owned());
         let paths: HashSet<String> = paths.into_iter().collect();
@@ -214,12 +215,11 @@ impl Stream {
 
     /// Puts the new output in place, unless it is the current one already.
     pub fn finish(self) -> Result<Written, Diagnostic> {
-        let files: BTreeMap<String, (Entry, bool)> = std::mem::take(
-            &mut *self.files.lock().unwrap_or_else(|e| e.into_inner()),
-        )
-        .into_iter()
-        .map(|(path, entry, kept)| (path, (entry, kept)))
-        .collect();
+        let files: BTreeMap<String, (Entry, bool)> =
+            std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
+                .into_iter()
+                .map(|(path, entry, kept)| (path, (entry, kept)))
+                .collect();
         let kept = files.values().filter(|(_, kept)| *kept).count();
         let removed = self.previous.as_ref().map_or(0, |(manifest, _)| {
             manifest
