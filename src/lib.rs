@@ -23,6 +23,7 @@ pub mod escape;
 pub mod external;
 pub mod graph;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod policy;

@@ -50,12 +50,38 @@ pub struct LinkError {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
+    /// What the page can be published with but should not: an image without alt text.
+    pub warnings: Vec<LinkError>,
 }
+
+/// An image as written in Markdown: `![A map of Baku](/images/baku.png "Baku")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef<'a> {
+    pub destination: &'a str,
+    /// The alt text, without markup.
+    pub alt: &'a str,
+    pub title: &'a str,
+    /// Whether it is on the page's first screen (see [`EAGER_TEXT`]).
+    pub loading: crate::images::Loading,
+    /// Byte range of the image in the Markdown.
+    pub span: Range<usize>,
+}
+
+/// The first image of a text is on the first screen of a phone when fewer characters than this
+/// come before it (about ten lines at 390 px, below the page's heading); every other image is
+/// loaded lazily.
+pub const EAGER_TEXT: usize = 400;
 
 /// Turns `@…` link destinations into URLs.
 pub trait LinkResolver {
     /// The URL for `link`, or the error message and a hint for the editor.
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)>;
+
+    /// The markup of an image (a `<picture>` with its size and copies), or the error message and a
+    /// hint for the editor; `Ok(None)`: the image is written as Markdown writes it.
+    fn image(&self, _image: &ImageRef<'_>) -> Result<Option<String>, (String, String)> {
+        Ok(None)
+    }
 
     /// The content policy the text is held to: the site's (strict unless site.toml loosens it).
     fn policy(&self) -> Policy {
@@ -63,7 +89,7 @@ pub trait LinkResolver {
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -129,10 +155,22 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         }
     }
 
+    let (pictures, warnings) = images(&events, links, &mut errors);
+
     // Wide tables scroll sideways on narrow screens; the scrolling box takes keyboard focus so that
     // it can be scrolled without a mouse.
     let mut wrapped = Vec::with_capacity(events.len() + 4);
-    for (event, _) in events {
+    let mut pictures = pictures.into_iter().peekable();
+    let mut skip_to = 0;
+    for (i, (event, _)) in events.into_iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some((_, end, html)) = pictures.next_if(|(start, _, _)| *start == i) {
+            wrapped.push(Event::InlineHtml(CowStr::from(html)));
+            skip_to = end + 1;
+            continue;
+        }
         match event {
             Event::Start(Tag::Table(_)) => {
                 wrapped.push(Event::Html(CowStr::Borrowed(
@@ -178,7 +216,89 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         }
         out = sanitised;
     }
-    (Rendered { html: out, toc }, errors)
+    (
+        Rendered {
+            html: out,
+            toc,
+            warnings,
+        },
+        errors,
+    )
+}
+
+/// The images of a text: for each the resolver gives markup for, the index of its first and
+/// last event and the markup; a warning for each image without alt text (screen readers say
+/// nothing useful of it, or read its file name).
+fn images(
+    events: &[(Event<'_>, Range<usize>)],
+    links: &dyn LinkResolver,
+    errors: &mut Vec<LinkError>,
+) -> (Vec<(usize, usize, String)>, Vec<LinkError>) {
+    let mut pictures = Vec::new();
+    let mut warnings = Vec::new();
+    let mut text_before = 0;
+    let mut first = true;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, span) = &events[i];
+        match event {
+            Event::Text(t) | Event::Code(t) => text_before += t.chars().count(),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                // The alt text: the text of everything up to the matching end (an image in the
+                // alt text gives its own alt text, as CommonMark says).
+                let mut alt = String::new();
+                let mut depth = 0;
+                let mut j = i + 1;
+                while j < events.len() {
+                    match &events[j].0 {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let alt = alt.trim();
+                if alt.is_empty() {
+                    warnings.push(LinkError {
+                        span: span.clone(),
+                        message: format!("the image {dest_url} has no alt text"),
+                        help: "describe what the image shows for those who cannot see it: ![A map of Baku's old city](/images/baku.png)".into(),
+                    });
+                }
+                let loading = if first && text_before < EAGER_TEXT {
+                    crate::images::Loading::Eager
+                } else {
+                    crate::images::Loading::Lazy
+                };
+                first = false;
+                let image = ImageRef {
+                    destination: dest_url,
+                    alt,
+                    title,
+                    loading,
+                    span: span.clone(),
+                };
+                match links.image(&image) {
+                    Ok(Some(html)) => pictures.push((i, j, html)),
+                    Ok(None) => {}
+                    Err((message, help)) => errors.push(LinkError {
+                        span: span.clone(),
+                        message,
+                        help,
+                    }),
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (pictures, warnings)
 }
 
 /// Sets the id of every heading and returns the headings in order.

@@ -34,6 +34,7 @@ use crate::content::{Content, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::locale::Locales;
 use crate::i18n::{KeyUse, UiStrings};
+use crate::images::Images;
 use crate::output::{self, Bytes, Output};
 use crate::record::{self, Digest, Fact, digest};
 use crate::render::{self, Bodies, Job, Templates};
@@ -93,6 +94,9 @@ pub struct Report {
     pub bytes: usize,
     /// The heaviest pages, heaviest first (a build's and a check's; not kept by `serve`).
     pub heaviest: Vec<crate::output::budget::Weight>,
+    /// How many copies of images were encoded (the others came from the cache or the last
+    /// build).
+    pub images_encoded: usize,
 }
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.

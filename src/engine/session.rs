@@ -127,7 +127,12 @@ impl Session {
         for (path, bytes, _) in &rendered.files {
             pages.insert(path.to_string(), Bytes::clone(bytes));
         }
-        output::assemble(&self.built.site, &self.stages.assets, pages)
+        output::assemble(
+            &self.built.site,
+            &self.stages.assets,
+            &self.stages.images,
+            pages,
+        )
     }
 
     fn commit(
@@ -277,6 +282,10 @@ impl Session {
     fn report_translations(&mut self) {
         let site = &self.built.site;
         let mut warnings = self.built.warnings.clone();
+        // Images without alt text, each once, on the page that has it.
+        for body in self.built.bodies.values() {
+            warnings.extend(body.warnings.iter().cloned());
+        }
         self.report.languages = crate::report::gather(
             site,
             &self.stages.strings,
@@ -431,6 +440,9 @@ impl Session {
             let old = self.stages.content.page(lang, &rel)?;
             let new = Content::read(config, lang, &rel).ok()?;
             let same_place = new.key == old.key
+                && new.images == old.images
+                && new.meta.image.as_ref().map(|i| i.get_ref())
+                    == old.meta.image.as_ref().map(|i| i.get_ref())
                 && new.slug == old.slug
                 && new.kind == old.kind
                 && new.dir == old.dir
@@ -469,13 +481,17 @@ impl Session {
             .flat_map(|(i, _)| site.entries_of_page(*i))
             .collect();
         let mut bodies = self.built.bodies.clone();
+        let images = &self.stages.images;
         let fresh: Vec<(usize, render::Body)> = affected
             .par_iter()
-            .map(|&e| (e, render::body(&site, e)))
+            .map(|&e| (e, render::body(&site, images, e)))
             .collect();
+        let mut warned = false;
         for (e, body) in fresh {
             let en = &site.entries[e];
-            bodies.insert((en.lang, en.key.clone()), Arc::new(body));
+            let old = bodies.insert((en.lang, en.key.clone()), Arc::new(body));
+            warned |=
+                old.is_none_or(|old| old.warnings != bodies[&(en.lang, en.key.clone())].warnings);
         }
         render::check_bodies(&site, &bodies)?;
         lap(&mut report, &mut clock, "markdown");
@@ -536,6 +552,8 @@ impl Session {
             if old.as_deref() != Some(&sitemap[..]) {
                 changed.push("sitemap.xml".into());
             }
+        }
+        if dated || warned {
             self.report_translations();
         }
         lap(&mut report, &mut clock, "assemble");
