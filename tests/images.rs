@@ -71,7 +71,8 @@ fn images_of(html: &str) -> String {
         {
             rest.find('>').map(|e| e + 1)
         } else if rest.starts_with("<figcaption") {
-            rest.find("</figcaption>").map(|e| e + "</figcaption>".len())
+            rest.find("</figcaption>")
+                .map(|e| e + "</figcaption>".len())
         } else {
             None
         };
@@ -90,7 +91,10 @@ fn images_of(html: &str) -> String {
 fn pages_show_images_with_their_size_their_copies_and_lazy_loading_below_the_first_screen() {
     let site = site();
     let (out, report) = build(site.path(), None);
-    insta::assert_snapshot!("guide", images_of(&common::page(&out, "en/guide/index.html")));
+    insta::assert_snapshot!(
+        "guide",
+        images_of(&common::page(&out, "en/guide/index.html"))
+    );
     insta::assert_snapshot!("home", images_of(&common::page(&out, "en/index.html")));
     // The originals as they were; the copies of what pages show, each under its digest.
     let source = std::fs::read(site.path().join("static/images/photo.jpg")).unwrap();
@@ -166,7 +170,11 @@ fn the_output_is_the_same_whatever_the_number_of_threads() {
 #[test]
 fn a_broken_image_is_an_error_naming_the_image() {
     let site = site();
-    std::fs::write(site.path().join("static/images/map.png"), b"\x89PNG\r\n\x1a\nbroken").unwrap();
+    std::fs::write(
+        site.path().join("static/images/map.png"),
+        b"\x89PNG\r\n\x1a\nbroken",
+    )
+    .unwrap();
     let error = karvan::engine::build_in_memory(&common::options(site.path()))
         .map(|_| ())
         .unwrap_err()
@@ -222,5 +230,8 @@ fn editing_an_image_renders_again_the_pages_that_show_it() {
     assert!(after.contains("height=1000 "), "{}", images_of(&after));
     assert!(update.changed.contains(&"en/guide/index.html".to_string()));
     let fresh = karvan::Session::start(&common::options(site.path())).unwrap();
-    assert!(fresh.output() == session.output(), "the update differs from a fresh build");
+    assert!(
+        fresh.output() == session.output(),
+        "the update differs from a fresh build"
+    );
 }

@@ -128,7 +128,9 @@ impl Images {
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let results: Vec<(String, Result<(Arc<Image>, usize), String>)> = wanted
+        /// An image made (with the number of copies encoded), or why it cannot be read.
+        type Made = Result<(Arc<Image>, usize), String>;
+        let results: Vec<(String, Made)> = wanted
             .into_par_iter()
             .map(|path| {
                 let bytes = &files[&path];
