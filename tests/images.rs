@@ -1,4 +1,4 @@
-//! Images in pages: `tests/fixtures/images` with a flat PNG and a photo-like JPEG made here (and
+//! Images in pages: `tests/fixtures/images` with a map (PNG) and a photo-like JPEG made here (and
 //! an SVG in the fixture): the HTML (width, height, srcset, lazy loading), the copies written
 //! (their sizes, WebP only where smaller), the cache between builds, determinism, and the
 //! problems an editor can make (a broken file, missing alt text).
@@ -10,16 +10,14 @@ use std::path::Path;
 use image::{DynamicImage, Rgb, RgbImage};
 use karvan::output::Output;
 
-/// A flat graphic, 700 × 500: large areas of few colours (a map's case).
+/// A flat graphic, 900 × 718: the portal's map of the UNESCO sites, made smaller.
 fn flat_png() -> Vec<u8> {
-    let image = RgbImage::from_fn(700, 500, |x, y| {
-        if (x / 50 + y / 50) % 2 == 0 {
-            Rgb([30, 90, 160])
-        } else {
-            Rgb([240, 240, 230])
-        }
-    });
-    encode(DynamicImage::ImageRgb8(image), image::ImageFormat::Png)
+    let map = common::repo().join("static/images/maps/unesco-sites.png");
+    let map = image::open(map).unwrap();
+    encode(
+        map.resize_exact(900, 718, image::imageops::FilterType::Triangle),
+        image::ImageFormat::Png,
+    )
 }
 
 /// A photo-like image, 1300 × 860: gradients with fine noise.

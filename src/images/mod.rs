@@ -313,8 +313,9 @@ fn prepare_one(
             if webp.len < own.len { webp } else { own }
         })
         .collect();
+    let best = useful(best);
     let webp = if format != Format::Webp && best.iter().any(|v| v.format == Format::Webp) {
-        useful(best)
+        best
     } else {
         Vec::new()
     };
@@ -382,6 +383,20 @@ fn variant_path(path: &str, width: u32, format: Format, bytes: &[u8]) -> String 
     )
 }
 
+/// A path as a URL path: every byte but letters, digits, `-._~` and `/` percent-encoded, so that
+/// a space or a comma in a file name cannot split a `srcset` entry.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// How an image is written into a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loading {
@@ -398,7 +413,7 @@ impl Image {
     /// here); `base_path` is the site's path (`/karvan` or ``).
     pub fn html(&self, base_path: &str, alt: &str, title: &str, loading: Loading) -> String {
         use crate::escape::html as esc;
-        let url = |v: &Variant| format!("{base_path}/{}", v.path);
+        let url = |v: &Variant| format!("{base_path}/{}", url_path(&v.path));
         let srcset = |list: &[Variant]| {
             list.iter()
                 .map(|v| format!("{} {}w", url(v), v.width))
@@ -413,7 +428,7 @@ impl Image {
             .find(|v| v.width >= 800)
             .or(self.own.last())
             .map(url)
-            .unwrap_or_else(|| format!("{base_path}/{}", self.path));
+            .unwrap_or_else(|| format!("{base_path}/{}", url_path(&self.path)));
         img.push_str(&format!(" src=\"{}\"", esc(&src)));
         if self.own.len() > 1 {
             img.push_str(&format!(
@@ -452,10 +467,10 @@ impl Image {
             .or(self.own.first());
         match (v, self.size) {
             (Some(v), Some((w, h))) => (
-                format!("{base_path}/{}", v.path),
+                format!("{base_path}/{}", url_path(&v.path)),
                 Some((v.width, scaled_height(w, h, v.width))),
             ),
-            _ => (format!("{base_path}/{}", self.path), self.size),
+            _ => (format!("{base_path}/{}", url_path(&self.path)), self.size),
         }
     }
 }

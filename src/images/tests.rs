@@ -15,16 +15,12 @@ fn photo(width: u32, height: u32) -> Vec<u8> {
     encode::encode(&DynamicImage::ImageRgb8(image), Format::Jpeg)
 }
 
-/// A flat graphic: a few colours in large areas (a map's case; lossless WebP's).
+/// A flat graphic: the portal's map of the UNESCO sites (flat colours, thin borders: lossless
+/// WebP's case), at the size asked for.
 fn flat(width: u32, height: u32) -> Vec<u8> {
-    let image = RgbImage::from_fn(width, height, |x, y| {
-        if (x / 40 + y / 40) % 2 == 0 {
-            Rgb([30, 90, 160])
-        } else {
-            Rgb([240, 240, 230])
-        }
-    });
-    encode::encode(&DynamicImage::ImageRgb8(image), Format::Png)
+    let map = include_bytes!("../../static/images/maps/unesco-sites.png");
+    let map = encode::decode(map).unwrap();
+    encode::encode(&encode::scaled(&map, width, height), Format::Png)
 }
 
 fn prepare(files: &[(&str, Vec<u8>)], cache: &Cache) -> Result<Images, Diagnostics> {
@@ -213,4 +209,17 @@ fn keeps_only_files_smaller_than_every_wider_one() {
         .map(|v| v.width)
         .collect();
     assert_eq!(kept, [480, 1200, 1600]);
+}
+
+#[test]
+fn a_file_name_with_spaces_commas_or_cyrillic_is_percent_encoded_in_every_url() {
+    assert_eq!(
+        url_path("images/карта 1,2.png"),
+        "images/%D0%BA%D0%B0%D1%80%D1%82%D0%B0%201%2C2.png"
+    );
+    let images = prepare(&[("a b,c.png", flat(900, 600))], &Cache::none()).unwrap();
+    let html = images.by_path["a b,c.png"].html("", "A", "", Loading::Lazy);
+    assert!(!html.contains("a b,c"), "{html}");
+    assert!(html.contains("/a%20b%2Cc.png 900w"), "{html}");
+    assert!(html.contains("/a%20b%2Cc.480."), "{html}");
 }
