@@ -34,6 +34,11 @@ pub use encode::{Cache, Format};
 /// 1×, or half a column), 800 (a phone at 2×), 1200 (a phone at 3×, or the column at 2×).
 pub const WIDTHS: [u32; 3] = [480, 800, 1200];
 
+/// The widest WebP copy made at the original's own width: a wider original (a camera's 4000 px
+/// photo) is offered as it is, but not encoded again, which would take seconds and give a file
+/// no phone needs.
+pub const MAX_FULL_WIDTH_WEBP: u32 = 2400;
+
 /// The widths shown to the browser: the column is 46rem wide less 1rem of padding on each side,
 /// and the whole screen less the padding below that.
 pub const SIZES: &str = "(min-width: 46rem) 44rem, calc(100vw - 2rem)";
@@ -257,7 +262,7 @@ fn prepare_one(
         if w != width {
             jobs.push((w, format));
         }
-        if format != Format::Webp {
+        if format != Format::Webp && (w != width || w <= MAX_FULL_WIDTH_WEBP) {
             jobs.push((w, Format::Webp));
         }
     }
@@ -306,7 +311,7 @@ fn prepare_one(
         .iter()
         .map(|&w| {
             let own = variant(w, format);
-            if format == Format::Webp {
+            if !made.contains_key(&(w, Format::Webp)) {
                 return own;
             }
             let webp = variant(w, Format::Webp);

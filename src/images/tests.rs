@@ -223,3 +223,16 @@ fn a_file_name_with_spaces_commas_or_cyrillic_is_percent_encoded_in_every_url() 
     assert!(html.contains("/a%20b%2Cc.png 900w"), "{html}");
     assert!(html.contains("/a%20b%2Cc.480."), "{html}");
 }
+
+#[test]
+fn a_very_wide_image_is_offered_as_it_is_without_a_webp_of_its_own_width() {
+    let images = prepare(&[("wide.png", flat(2500, 120))], &Cache::none()).unwrap();
+    let wide = &images.by_path["wide.png"];
+    assert_eq!(wide.own.last().unwrap().path, "wide.png");
+    assert!(wide.webp.iter().all(|v| v.width <= 1200), "{:?}", wide.webp);
+    assert!(
+        images
+            .files()
+            .all(|(path, _)| !path.starts_with("wide.2500."))
+    );
+}
