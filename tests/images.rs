@@ -56,6 +56,30 @@ fn build(root: &Path, threads: Option<usize>) -> (Output, karvan::Report) {
     karvan::engine::build_in_memory(&options).unwrap_or_else(|d| panic!("should build:\n{d}"))
 }
 
+/// `map.800.1a2b3c4d.png` → `map.800.########.png`: the digests of the copies, which another test
+/// checks against their bytes, would change with every redrawn map.
+fn redact_digests(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let digest = bytes[i] == b'.'
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 9) == Some(&b'.')
+            && bytes[i + 1..i + 9].iter().all(u8::is_ascii_hexdigit);
+        if digest {
+            out.push_str(".########");
+            i += 9;
+        } else {
+            let c = text[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
 /// The `<picture>`s and `<img>`s of a page, and its `og:` lines.
 fn images_of(html: &str) -> String {
     let mut found = Vec::new();
@@ -82,7 +106,7 @@ fn images_of(html: &str) -> String {
             None => rest = &rest[1..],
         }
     }
-    found.join("\n")
+    redact_digests(&found.join("\n"))
 }
 
 #[test]

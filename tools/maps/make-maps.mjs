@@ -5,8 +5,9 @@
 //   node tools/maps/make-maps.mjs /tmp/maps/node_modules/world-atlas/countries-10m.json
 //
 // Each map is written as SVG, then drawn at 1600 px wide by Debian's chromium (what .ci/run uses)
-// into a PNG: the build makes the smaller copies. Markers are numbered; the pages name them in
-// their caption, in each language, so one image serves every language.
+// into a PNG: the build makes the smaller copies. Markers are numbered, large enough to read on a
+// 390 px phone screen (the image is shown at about a quarter of its size there); the pages name
+// them in their caption, in each language, so one image serves every language.
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
@@ -55,13 +56,13 @@ function draw(name, markers) {
     const home = country.id === "031";
     for (const polygon of polygons(country)) {
       if (!near(polygon[0])) continue;
-      shapes += `<path d="${path(polygon)}" fill="${home ? "#fbf5e6" : "#e9e7e1"}" stroke="${home ? "#2f5d50" : "#a9a59b"}" stroke-width="${home ? 3 : 1.5}" stroke-linejoin="round"/>`;
+      shapes += `<path d="${path(polygon)}" fill="${home ? "#fbf5e6" : "#e9e7e1"}" stroke="${home ? "#2f5d50" : "#a9a59b"}" stroke-width="${home ? 5 : 2.5}" stroke-linejoin="round"/>`;
     }
   }
   const dots = markers.map(([n, lon, lat]) => {
     const [x, y] = project([lon, lat]);
-    return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="24" fill="#0b5cab" stroke="#fff" stroke-width="4"/>` +
-      `<text x="${x.toFixed(1)}" y="${(y + 10).toFixed(1)}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-weight="bold" font-size="28" fill="#fff">${n}</text>`;
+    return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="50" fill="#0b5cab" stroke="#fff" stroke-width="7"/>` +
+      `<text x="${x.toFixed(1)}" y="${(y + 21).toFixed(1)}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-weight="bold" font-size="60" fill="#fff">${n}</text>`;
   }).join("");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<rect width="${width}" height="${height}" fill="#cfe2ef"/>${shapes}${dots}</svg>\n`;
