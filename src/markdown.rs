@@ -6,9 +6,12 @@
 //!    and collect the headings as a table of contents.
 //! 3. Hand every link that starts with `@` to the resolver, which turns `@/stay/register.md#fee`
 //!    into the page's URL; a link it cannot resolve is reported with its byte offset.
-//! 4. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
+//! 4. Hand every image to the resolver, which gives its markup (a `<picture>` with `width`,
+//!    `height` and `srcset`, see [`crate::images`]); the first image, when little text comes
+//!    before it, loads at once, the others lazily; an image without alt text is a warning.
+//! 5. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
 //!    heading attributes and nesting depth; a violation is reported with its byte offset.
-//! 5. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
+//! 6. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
 //!    with raw HTML is published as the sanitiser leaves it (unless the policy is loosened).
 
 use std::collections::{HashMap, HashSet};
@@ -410,6 +413,63 @@ mod tests {
              <div class=\"callout callout-tip\" role=\"note\"><span class=\"visually-hidden\">\u{F8FF}tip\u{F8FF}</span>\n<p>Apply online.</p>\n</div>\n\
              <blockquote>\n<p>A plain quote.</p>\n</blockquote>\n"
         );
+    }
+
+    struct Pictures;
+    impl LinkResolver for Pictures {
+        fn resolve(&self, _: &LinkRef<'_>) -> Result<String, (String, String)> {
+            Ok("/".into())
+        }
+        fn image(&self, image: &ImageRef<'_>) -> Result<Option<String>, (String, String)> {
+            match image.destination {
+                "/missing.png" => Err(("no such image".into(), "add it".into())),
+                "/plain.png" => Ok(None),
+                d => Ok(Some(format!("[{d}|{}|{:?}]", image.alt, image.loading))),
+            }
+        }
+    }
+
+    #[test]
+    fn images_near_the_top_load_at_once_the_others_lazily() {
+        let text = format!(
+            "Intro.\n\n![A *big* map](/a.png)\n\n{}\n\n![B](/b.png) ![C](/c.png)\n",
+            "word ".repeat(EAGER_TEXT / 5)
+        );
+        let (r, errors) = render(&text, "en", &Pictures);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            r.html.contains("<p>[/a.png|A big map|Eager]</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>[/b.png|B|Lazy] [/c.png|C|Lazy]</p>"),
+            "{}",
+            r.html
+        );
+        // Far down, the first image is lazy too.
+        let late = format!("{}\n\n![D](/d.png)\n", "word ".repeat(EAGER_TEXT / 5 + 1));
+        assert!(render(&late, "en", &Pictures).0.html.contains("|D|Lazy]"));
+    }
+
+    #[test]
+    fn an_image_without_alt_text_is_a_warning_and_a_missing_one_an_error() {
+        let text = "![](/plain.png)\n\nAnd ![x](/missing.png).\n";
+        let (r, errors) = render(text, "en", &Pictures);
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(
+            r.warnings[0].message,
+            "the image /plain.png has no alt text"
+        );
+        assert_eq!(&text[r.warnings[0].span.clone()], "![](/plain.png)");
+        assert!(
+            r.html.contains("<img src=\"/plain.png\" alt=\"\" />"),
+            "{}",
+            r.html
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].span.clone()], "![x](/missing.png)");
+        assert_eq!(errors[0].message, "no such image");
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! 3. `site`: pages → entries with URLs, translations, sections, menus;
 //! 4. `strings`, `assets` and `templates`: Fluent files, static files and Tera templates, checked
 //!    against each other;
-//! 5. `markdown`: every entry's body, links resolved and checked;
+//! 5. `images`: the images pages show, measured, with their smaller copies (from the cache in
+//!    `.karvan-cache/images/` when made before); `markdown`: every entry's body, links resolved
+//!    and checked, images written with their size and copies;
 //! 6. `render`: every HTML file through its template, noting what it read;
-//! 7. `assemble`: minified pages, static files, sitemap → [`Output`];
+//! 7. `assemble`: minified pages, static files, the images' copies, sitemap → [`Output`];
 //! 8. `write`: the output folder, changed files only, swapped in atomically (`build` only).
 //!
 //! A [`Session`] keeps every stage's output and the dependency record (for every HTML file, the
