@@ -263,21 +263,38 @@ fn a_page_that_starts_showing_an_image_gets_it_and_its_copies_in_serve() {
     let site = site();
     let mut session = karvan::Session::start(&common::options(site.path())).unwrap();
     let page = site.path().join("content/en/guide.md");
-    common::append(site.path(), "content/en/guide.md", "\n![The photo again](/images/photo.jpg)\n");
-    session.update(&[page.clone()]).unwrap();
+    common::append(
+        site.path(),
+        "content/en/guide.md",
+        "\n![The photo again](/images/photo.jpg)\n",
+    );
+    session.update(std::slice::from_ref(&page)).unwrap();
     let fresh = karvan::Session::start(&common::options(site.path())).unwrap();
-    assert!(fresh.output() == session.output(), "the update differs from a fresh build");
+    assert!(
+        fresh.output() == session.output(),
+        "the update differs from a fresh build"
+    );
     // And a page that stops showing the only image of a kind drops its copies.
     std::fs::write(&page, "+++\ntitle = \"Guide\"\n+++\n\nNo images now.\n").unwrap();
-    common::write(site.path(), "content/en/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    common::write(
+        site.path(),
+        "content/en/_index.md",
+        "+++\ntitle = \"Home\"\n+++\n",
+    );
     session
         .update(&[page, site.path().join("content/en/_index.md")])
         .unwrap();
     assert!(
-        !session.output().files.keys().any(|p| p.starts_with("images/photo.")
-            && p != "images/photo.jpg"),
+        !session
+            .output()
+            .files
+            .keys()
+            .any(|p| p.starts_with("images/photo.") && p != "images/photo.jpg"),
         "the copies of an image no page shows are not published"
     );
     let fresh = karvan::Session::start(&common::options(site.path())).unwrap();
-    assert!(fresh.output() == session.output(), "the update differs from a fresh build");
+    assert!(
+        fresh.output() == session.output(),
+        "the update differs from a fresh build"
+    );
 }
