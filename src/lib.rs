@@ -2,7 +2,7 @@
 //!
 //! The build is a pipeline of stages, each in its own module, in this order (see [`engine`]):
 //! [`config`] → [`content`] and [`catalog`] → [`site`] → [`i18n`], [`assets`] and templates →
-//! [`markdown`] → [`render`] → [`output`]. Every stage borrows the previous stage's result and
+//! [`images`] → [`markdown`] → [`render`] → [`output`]. Every stage borrows the previous stage's result and
 //! returns new owned data; the language is a [`config::Lang`] handle in every core type. The
 //! [`engine`] keeps the stages' outputs in a [`Session`] with a [`record`] of what every output
 //! file was made from, so that an edit re-runs only what it touches. Problems come back as
@@ -23,6 +23,7 @@ pub mod escape;
 pub mod external;
 pub mod graph;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod policy;

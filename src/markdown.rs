@@ -6,9 +6,12 @@
 //!    and collect the headings as a table of contents.
 //! 3. Hand every link that starts with `@` to the resolver, which turns `@/stay/register.md#fee`
 //!    into the page's URL; a link it cannot resolve is reported with its byte offset.
-//! 4. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
+//! 4. Hand every image to the resolver, which gives its markup (a `<picture>` with `width`,
+//!    `height` and `srcset`, see [`crate::images`]); the first image, when little text comes
+//!    before it, loads at once, the others lazily; an image without alt text is a warning.
+//! 5. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
 //!    heading attributes and nesting depth; a violation is reported with its byte offset.
-//! 5. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
+//! 6. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
 //!    with raw HTML is published as the sanitiser leaves it (unless the policy is loosened).
 
 use std::collections::{HashMap, HashSet};
@@ -50,12 +53,38 @@ pub struct LinkError {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
+    /// What the page can be published with but should not: an image without alt text.
+    pub warnings: Vec<LinkError>,
 }
+
+/// An image as written in Markdown: `![A map of Baku](/images/baku.png "Baku")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef<'a> {
+    pub destination: &'a str,
+    /// The alt text, without markup.
+    pub alt: &'a str,
+    pub title: &'a str,
+    /// Whether it is on the page's first screen (see [`EAGER_TEXT`]).
+    pub loading: crate::images::Loading,
+    /// Byte range of the image in the Markdown.
+    pub span: Range<usize>,
+}
+
+/// The first image of a text is on the first screen of a phone when fewer characters than this
+/// come before it (about ten lines at 390 px, below the page's heading); every other image is
+/// loaded lazily.
+pub const EAGER_TEXT: usize = 400;
 
 /// Turns `@…` link destinations into URLs.
 pub trait LinkResolver {
     /// The URL for `link`, or the error message and a hint for the editor.
     fn resolve(&self, link: &LinkRef<'_>) -> Result<String, (String, String)>;
+
+    /// The markup of an image (a `<picture>` with its size and copies), or the error message and a
+    /// hint for the editor; `Ok(None)`: the image is written as Markdown writes it.
+    fn image(&self, _image: &ImageRef<'_>) -> Result<Option<String>, (String, String)> {
+        Ok(None)
+    }
 
     /// The content policy the text is held to: the site's (strict unless site.toml loosens it).
     fn policy(&self) -> Policy {
@@ -63,7 +92,7 @@ pub trait LinkResolver {
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -129,10 +158,22 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         }
     }
 
+    let (pictures, warnings) = images(&events, links, &mut errors);
+
     // Wide tables scroll sideways on narrow screens; the scrolling box takes keyboard focus so that
     // it can be scrolled without a mouse.
     let mut wrapped = Vec::with_capacity(events.len() + 4);
-    for (event, _) in events {
+    let mut pictures = pictures.into_iter().peekable();
+    let mut skip_to = 0;
+    for (i, (event, _)) in events.into_iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some((_, end, html)) = pictures.next_if(|(start, _, _)| *start == i) {
+            wrapped.push(Event::InlineHtml(CowStr::from(html)));
+            skip_to = end + 1;
+            continue;
+        }
         match event {
             Event::Start(Tag::Table(_)) => {
                 wrapped.push(Event::Html(CowStr::Borrowed(
@@ -178,7 +219,89 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         }
         out = sanitised;
     }
-    (Rendered { html: out, toc }, errors)
+    (
+        Rendered {
+            html: out,
+            toc,
+            warnings,
+        },
+        errors,
+    )
+}
+
+/// The images of a text: for each the resolver gives markup for, the index of its first and
+/// last event and the markup; a warning for each image without alt text (screen readers say
+/// nothing useful of it, or read its file name).
+fn images(
+    events: &[(Event<'_>, Range<usize>)],
+    links: &dyn LinkResolver,
+    errors: &mut Vec<LinkError>,
+) -> (Vec<(usize, usize, String)>, Vec<LinkError>) {
+    let mut pictures = Vec::new();
+    let mut warnings = Vec::new();
+    let mut text_before = 0;
+    let mut first = true;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, span) = &events[i];
+        match event {
+            Event::Text(t) | Event::Code(t) => text_before += t.chars().count(),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                // The alt text: the text of everything up to the matching end (an image in the
+                // alt text gives its own alt text, as CommonMark says).
+                let mut alt = String::new();
+                let mut depth = 0;
+                let mut j = i + 1;
+                while j < events.len() {
+                    match &events[j].0 {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let alt = alt.trim();
+                if alt.is_empty() {
+                    warnings.push(LinkError {
+                        span: span.clone(),
+                        message: format!("the image {dest_url} has no alt text"),
+                        help: "describe what the image shows for those who cannot see it: ![A map of Baku's old city](/images/baku.png)".into(),
+                    });
+                }
+                let loading = if first && text_before < EAGER_TEXT {
+                    crate::images::Loading::Eager
+                } else {
+                    crate::images::Loading::Lazy
+                };
+                first = false;
+                let image = ImageRef {
+                    destination: dest_url,
+                    alt,
+                    title,
+                    loading,
+                    span: span.clone(),
+                };
+                match links.image(&image) {
+                    Ok(Some(html)) => pictures.push((i, j, html)),
+                    Ok(None) => {}
+                    Err((message, help)) => errors.push(LinkError {
+                        span: span.clone(),
+                        message,
+                        help,
+                    }),
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (pictures, warnings)
 }
 
 /// Sets the id of every heading and returns the headings in order.
@@ -290,6 +413,63 @@ mod tests {
              <div class=\"callout callout-tip\" role=\"note\"><span class=\"visually-hidden\">\u{F8FF}tip\u{F8FF}</span>\n<p>Apply online.</p>\n</div>\n\
              <blockquote>\n<p>A plain quote.</p>\n</blockquote>\n"
         );
+    }
+
+    struct Pictures;
+    impl LinkResolver for Pictures {
+        fn resolve(&self, _: &LinkRef<'_>) -> Result<String, (String, String)> {
+            Ok("/".into())
+        }
+        fn image(&self, image: &ImageRef<'_>) -> Result<Option<String>, (String, String)> {
+            match image.destination {
+                "/missing.png" => Err(("no such image".into(), "add it".into())),
+                "/plain.png" => Ok(None),
+                d => Ok(Some(format!("[{d}|{}|{:?}]", image.alt, image.loading))),
+            }
+        }
+    }
+
+    #[test]
+    fn images_near_the_top_load_at_once_the_others_lazily() {
+        let text = format!(
+            "Intro.\n\n![A *big* map](/a.png)\n\n{}\n\n![B](/b.png) ![C](/c.png)\n",
+            "word ".repeat(EAGER_TEXT / 5)
+        );
+        let (r, errors) = render(&text, "en", &Pictures);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            r.html.contains("<p>[/a.png|A big map|Eager]</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>[/b.png|B|Lazy] [/c.png|C|Lazy]</p>"),
+            "{}",
+            r.html
+        );
+        // Far down, the first image is lazy too.
+        let late = format!("{}\n\n![D](/d.png)\n", "word ".repeat(EAGER_TEXT / 5 + 1));
+        assert!(render(&late, "en", &Pictures).0.html.contains("|D|Lazy]"));
+    }
+
+    #[test]
+    fn an_image_without_alt_text_is_a_warning_and_a_missing_one_an_error() {
+        let text = "![](/plain.png)\n\nAnd ![x](/missing.png).\n";
+        let (r, errors) = render(text, "en", &Pictures);
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(
+            r.warnings[0].message,
+            "the image /plain.png has no alt text"
+        );
+        assert_eq!(&text[r.warnings[0].span.clone()], "![](/plain.png)");
+        assert!(
+            r.html.contains("<img src=\"/plain.png\" alt=\"\" />"),
+            "{}",
+            r.html
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].span.clone()], "![x](/missing.png)");
+        assert_eq!(errors[0].message, "no such image");
     }
 
     #[test]

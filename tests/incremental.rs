@@ -16,7 +16,7 @@ fn portal() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = common::repo();
     fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).unwrap();
-    for folder in ["content", "themes"] {
+    for folder in ["content", "themes", "static"] {
         common::copy_dir(&repo.join(folder), &dir.path().join(folder));
     }
     dir

@@ -141,3 +141,8 @@ fn a_template_extending_a_missing_template_is_located() {
 fn the_toml_mistakes_editors_make_get_plain_help() {
     assert_errors("invalid-editor-toml");
 }
+
+#[test]
+fn a_missing_image_names_the_page_the_line_and_where_to_put_it() {
+    assert_errors("invalid-missing-image");
+}

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use page::{FrontMatter, Page, PageKind, split_front_matter};
+pub use page::{FrontMatter, Page, PageImage, PageKind, split_front_matter};
 
 use crate::config::{Config, Lang};
 use crate::error::{Diagnostic, Diagnostics, io_error};

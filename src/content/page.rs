@@ -34,8 +34,26 @@ pub struct FrontMatter {
     pub template: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// The page's own image, shown under its heading and offered to link previews (`og:image`):
+    /// `image = { src = "/images/baku.png", alt = "…" }`.
+    #[serde(default)]
+    pub image: Option<Spanned<PageImage>>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// A page's own image, as front matter gives it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PageImage {
+    /// The path under `static/`, from the site's root: `/images/baku.png`.
+    pub src: String,
+    /// What the image shows, for those who cannot see it.
+    #[serde(default)]
+    pub alt: String,
+    /// A line shown under it (e.g. the source and licence).
+    #[serde(default)]
+    pub caption: Option<String>,
 }
 
 /// A date, or a date and time: a time alone (`10:00:00`) is an error at its place.
@@ -64,6 +82,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "draft",
     "template",
     "aliases",
+    "image",
 ];
 
 /// Whether a file is a section's own page (`_index.md`) or a plain page.
@@ -96,6 +115,8 @@ pub struct Page {
     pub body_start: usize,
     /// Different for every page read, in this process: an edited file is a new page.
     pub serial: u64,
+    /// The local images it shows (paths under `static/`): the front matter's, then the body's.
+    pub images: Vec<String>,
 }
 
 /// The serial number of the next page read.
@@ -114,7 +135,7 @@ impl Page {
         } else {
             (PageKind::Page, parent.to_string(), file.to_string())
         };
-        let page = Page {
+        let mut page = Page {
             lang,
             rel: rel.to_string(),
             kind,
@@ -131,8 +152,18 @@ impl Page {
             front_matter_start: front.start,
             body_start,
             serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            images: Vec::new(),
             source,
         };
+        let own = page
+            .meta
+            .image
+            .as_ref()
+            .and_then(|i| crate::images::local_path(&i.get_ref().src).map(str::to_string));
+        page.images = own
+            .into_iter()
+            .chain(crate::images::references(page.body()))
+            .collect();
         page.check()?;
         Ok(page)
     }

@@ -5,9 +5,11 @@
 //! 3. `site`: pages → entries with URLs, translations, sections, menus;
 //! 4. `strings`, `assets` and `templates`: Fluent files, static files and Tera templates, checked
 //!    against each other;
-//! 5. `markdown`: every entry's body, links resolved and checked;
+//! 5. `images`: the images pages show, measured, with their smaller copies (from the cache in
+//!    `.karvan-cache/images/` when made before); `markdown`: every entry's body, links resolved
+//!    and checked, images written with their size and copies;
 //! 6. `render`: every HTML file through its template, noting what it read;
-//! 7. `assemble`: minified pages, static files, sitemap → [`Output`];
+//! 7. `assemble`: minified pages, static files, the images' copies, sitemap → [`Output`];
 //! 8. `write`: the output folder, changed files only, swapped in atomically (`build` only).
 //!
 //! A [`Session`] keeps every stage's output and the dependency record (for every HTML file, the
@@ -34,6 +36,7 @@ use crate::content::{Content, PageKind};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::locale::Locales;
 use crate::i18n::{KeyUse, UiStrings};
+use crate::images::Images;
 use crate::output::{self, Bytes, Output};
 use crate::record::{self, Digest, Fact, digest};
 use crate::render::{self, Bodies, Job, Templates};
@@ -93,6 +96,9 @@ pub struct Report {
     pub bytes: usize,
     /// The heaviest pages, heaviest first (a build's and a check's; not kept by `serve`).
     pub heaviest: Vec<crate::output::budget::Weight>,
+    /// How many copies of images were encoded (the others came from the cache or the last
+    /// build).
+    pub images_encoded: usize,
 }
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.

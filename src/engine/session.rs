@@ -128,7 +128,12 @@ impl Session {
         for (path, bytes, _) in &rendered.files {
             pages.insert(path.to_string(), Bytes::clone(bytes));
         }
-        output::assemble(&self.built.site, &self.stages.assets, pages)
+        output::assemble(
+            &self.built.site,
+            &self.stages.assets,
+            &self.stages.images,
+            pages,
+        )
     }
 
     fn commit(
@@ -417,6 +422,9 @@ impl Session {
             let old = self.stages.content.page(lang, &rel)?;
             let new = Content::read(config, lang, &rel).ok()?;
             let same_place = new.key == old.key
+                && new.images == old.images
+                && new.meta.image.as_ref().map(|i| i.get_ref())
+                    == old.meta.image.as_ref().map(|i| i.get_ref())
                 && new.slug == old.slug
                 && new.kind == old.kind
                 && new.dir == old.dir
@@ -455,13 +463,17 @@ impl Session {
             .flat_map(|(i, _)| site.entries_of_page(*i))
             .collect();
         let mut bodies = self.built.bodies.clone();
+        let images = &self.stages.images;
         let fresh: Vec<(usize, render::Body)> = affected
             .par_iter()
-            .map(|&e| (e, render::body(&site, e)))
+            .map(|&e| (e, render::body(&site, images, e)))
             .collect();
+        let mut warned = false;
         for (e, body) in fresh {
             let en = &site.entries[e];
-            bodies.insert((en.lang, en.key.clone()), Arc::new(body));
+            let old = bodies.insert((en.lang, en.key.clone()), Arc::new(body));
+            warned |=
+                old.is_none_or(|old| old.warnings != bodies[&(en.lang, en.key.clone())].warnings);
         }
         render::check_bodies(&site, &bodies)?;
         lap(&mut report, &mut clock, "markdown");
@@ -522,6 +534,8 @@ impl Session {
             if old.as_deref() != Some(&sitemap[..]) {
                 changed.push("sitemap.xml".into());
             }
+        }
+        if dated || warned {
             self.report_translations();
         }
         lap(&mut report, &mut clock, "assemble");
@@ -602,6 +616,10 @@ fn translations(
 ) -> (Vec<LanguageReport>, Diagnostics) {
     let site = &built.site;
     let mut warnings = built.warnings.clone();
+    // Images without alt text, each once, on the page that has it.
+    for body in built.bodies.values() {
+        warnings.extend(body.warnings.iter().cloned());
+    }
     let languages = crate::report::gather(
         site,
         &stages.strings,
@@ -629,7 +647,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
         .map(|(p, j)| (Arc::from(p.as_str()), j))
         .collect();
     let pages: BTreeSet<String> = jobs.iter().map(|(p, _)| p.to_string()).collect();
-    let extras = output::extras(site, &stages.assets, &pages)?;
+    let extras = output::extras(site, &stages.assets, &stages.images, &pages)?;
     let precompress =
         output::compress::Precompress::new(options.precompress.unwrap_or(config.precompress));
     let paths = pages.iter().chain(extras.keys()).cloned();

@@ -14,6 +14,8 @@ pub(super) struct Stages {
     pub(super) locales: Arc<Locales>,
     pub(super) strings: Arc<UiStrings>,
     pub(super) assets: Arc<Assets>,
+    /// The images pages show, with their copies.
+    pub(super) images: Arc<Images>,
     pub(super) templates: Arc<Templates>,
     pub(super) used_keys: Vec<KeyUse>,
 }
@@ -120,6 +122,37 @@ pub(super) fn load_catalog(
     Ok((Arc::new(catalog), warnings, digest))
 }
 
+/// The images the pages of `content` show, prepared (see [`crate::images`]); those of
+/// `previous` whose bytes are unchanged are taken as they are.
+pub(super) fn prepare_images(
+    config: &Config,
+    content: &Content,
+    assets: &Assets,
+    previous: &Images,
+) -> Result<Arc<Images>, Diagnostics> {
+    let wanted = content.pages().flat_map(|p| p.images.iter().cloned());
+    let site_static = config.root.join("static");
+    let theme_static = config.theme_dir().join("static");
+    let shown = |path: &str| {
+        let folder = if site_static.join(path).is_file() {
+            &site_static
+        } else {
+            &theme_static
+        };
+        crate::source::display_path(&config.root, &folder.join(path))
+            .display()
+            .to_string()
+    };
+    let images = Images::prepare(
+        &assets.files,
+        wanted,
+        previous,
+        &crate::images::Cache::under(&config.root),
+        shown,
+    )?;
+    Ok(Arc::new(images))
+}
+
 pub(super) fn load_templates(
     config: &Config,
 ) -> Result<(Arc<Templates>, Vec<KeyUse>), Diagnostics> {
@@ -145,6 +178,9 @@ impl Stages {
         let assets = Arc::new(Assets::load(&config)?);
         let (templates, used_keys) = load_templates(&config)?;
         lap(report, &mut clock, "templates");
+        let images = prepare_images(&config, &content, &assets, &Images::default())?;
+        report.images_encoded = images.encoded;
+        lap(report, &mut clock, "images");
         Ok(Stages {
             config,
             content,
@@ -155,6 +191,7 @@ impl Stages {
             locales,
             strings,
             assets,
+            images,
             templates,
             used_keys,
         })
@@ -209,6 +246,14 @@ impl Stages {
             (Arc::clone(&self.templates), self.used_keys.clone())
         };
         lap(report, &mut clock, "templates");
+        let images = if touched.assets || !touched.content.is_empty() {
+            let images = prepare_images(&config, &content, &assets, &self.images)?;
+            report.images_encoded = images.encoded;
+            images
+        } else {
+            Arc::clone(&self.images)
+        };
+        lap(report, &mut clock, "images");
         Ok(Stages {
             config,
             content,
@@ -219,6 +264,7 @@ impl Stages {
             locales: Arc::clone(&self.locales),
             strings,
             assets,
+            images,
             templates,
             used_keys,
         })
@@ -251,9 +297,10 @@ impl Stages {
         if string_report.has_errors() {
             return Err(string_report);
         }
-        let warnings = self.warnings(string_report);
+        let mut warnings = self.warnings(string_report);
         render::check_templates(&site, &self.templates)?;
-        let (bodies, rendered) = render::bodies(&site, previous)?;
+        warnings.extend(crate::images::check_pages(&site, &self.images)?.0);
+        let (bodies, rendered) = render::bodies(&site, &self.images, previous)?;
         lap(report, &mut clock, "markdown");
         Ok((
             Built {

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::assets::Assets;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::images::Images;
 use crate::site::Site;
 
 pub use crate::source::Bytes;
@@ -48,10 +49,11 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 pub fn assemble(
     site: &Site,
     assets: &Assets,
+    images: &Images,
     pages: BTreeMap<String, Bytes>,
 ) -> Result<Output, Diagnostics> {
     let paths: BTreeSet<String> = pages.keys().cloned().collect();
-    let mut files = extras(site, assets, &paths)?;
+    let mut files = extras(site, assets, images, &paths)?;
     files.extend(pages);
     Ok(Output { files })
 }
@@ -63,6 +65,7 @@ pub fn assemble(
 pub fn extras(
     site: &Site,
     assets: &Assets,
+    images: &Images,
     pages: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, Bytes>, Diagnostics> {
     let mut problems = Diagnostics::default();
@@ -77,6 +80,20 @@ pub fn extras(
             )
         })
         .collect();
+    for (path, bytes) in images.files() {
+        if files.contains_key(path) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "a static file has the name of a smaller copy of an image: {path}"
+                ))
+                .in_file(format!("static/{path}"))
+                .with_help(
+                    "rename the static file: karvan names copies <name>.<width>.<digest>.<format>",
+                ),
+            );
+        }
+        files.insert(path.to_string(), Bytes::clone(bytes));
+    }
     for path in files.keys() {
         if pages.contains(path) {
             problems.push(
@@ -105,7 +122,7 @@ pub fn extras(
     redirects(site, pages, &mut files, &mut problems);
     files.insert(
         "_headers".into(),
-        Bytes::from(headers(site, assets).into_bytes()),
+        Bytes::from(headers(site, assets, images).into_bytes()),
     );
     // What would fail to write, or be overwritten on a case-insensitive host, fails here: in
     // `check` as in `build`.
@@ -134,7 +151,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// every visit, so an edit is seen at once; fingerprinted files are cached for a year, immutable.
 /// (Hosts join the headers of every rule a path matches, so no two rules set the same header for
 /// one path.)
-fn headers(site: &Site, assets: &Assets) -> String {
+fn headers(site: &Site, assets: &Assets, images: &Images) -> String {
     let base = &site.config.base_path;
     let mut text = format!(
         "{base}/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()\n"
@@ -146,7 +163,13 @@ fn headers(site: &Site, assets: &Assets) -> String {
     for language in &site.config.languages {
         text.push_str(&format!("{base}/{}/*\n{revalidate}", language.code));
     }
-    for name in assets.fingerprinted.values() {
+    let copies = images.files().map(|(path, _)| path);
+    for name in assets
+        .fingerprinted
+        .values()
+        .map(String::as_str)
+        .chain(copies)
+    {
         text.push_str(&format!(
             "{base}/{name}\n  Cache-Control: public, max-age=31536000, immutable\n"
         ));

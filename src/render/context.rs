@@ -114,6 +114,9 @@ struct PageView<'a> {
     lang_dir: crate::config::Direction,
     fallback: bool,
     extra: &'a toml::Table,
+    /// The front matter's image: `html` (a `<figure>`), and `url`, `width`, `height`, `alt` for
+    /// link previews.
+    image: Option<&'a super::LeadImage>,
 }
 
 #[derive(Serialize)]
@@ -362,6 +365,7 @@ pub fn entry(
             lang_dir: body_language.direction,
             fallback: e.fallback,
             extra: &page.meta.extra,
+            image: body.image.as_ref(),
         },
     );
     context.insert("feed", &super::data::feed_url(site, entry));

@@ -36,7 +36,8 @@ pub use views::{GENERATED_KEY_PREFIXES, GENERATED_KEYS};
 use crate::config::Lang;
 use crate::content::PageKind;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Heading, LinkRef, LinkResolver};
+use crate::images::Images;
+use crate::markdown::{self, Heading, ImageRef, LinkRef, LinkResolver};
 use crate::record::{Digest, Key, digest_bytes};
 use crate::site::{Generated, Site, Target};
 
@@ -55,6 +56,51 @@ pub struct Body {
     anchors: Vec<AnchorLink>,
     /// Link errors, located in the page.
     errors: Vec<Diagnostic>,
+    /// Images without alt text, located in the page.
+    pub warnings: Vec<Diagnostic>,
+    /// Every local image shown and the digest of what it was shown with (`None`: missing).
+    images: Vec<(String, Option<Digest>)>,
+    /// The front matter's image.
+    pub image: Option<LeadImage>,
+}
+
+/// A page's own image (front matter `image`), as the page shows it under its heading and as
+/// link previews (`og:image`) take it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct LeadImage {
+    /// A `<figure>` with the picture and its caption.
+    pub html: String,
+    /// The absolute URL of a copy for other sites.
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: String,
+}
+
+/// The front matter's image of `page`, when it names an image of `images`.
+fn lead_image(site: &Site, images: &Images, page: &crate::content::Page) -> Option<LeadImage> {
+    let own = page.meta.image.as_ref()?.get_ref();
+    let image = images.by_path.get(crate::images::local_path(&own.src)?)?;
+    let base = &site.config.base_path;
+    let picture = image.html(base, &own.alt, "", crate::images::Loading::Eager);
+    let caption = own
+        .caption
+        .as_deref()
+        .map(|c| format!("<figcaption>{}</figcaption>", crate::escape::html(c)))
+        .unwrap_or_default();
+    let (url, size) = image.share(base);
+    let origin = site
+        .config
+        .base_url
+        .strip_suffix(base.as_str())
+        .unwrap_or(&site.config.base_url);
+    Some(LeadImage {
+        html: format!("<figure class=\"lead-image\">{picture}{caption}</figure>"),
+        url: format!("{origin}{url}"),
+        width: size.map(|s| s.0),
+        height: size.map(|s| s.1),
+        alt: own.alt.clone(),
+    })
 }
 
 /// An `#anchor` link to check: the target entry's language and key, the anchor, the link's span
@@ -74,9 +120,13 @@ pub struct RenderedFile {
 /// Resolves the links of one entry and remembers where they went.
 struct EntryLinks<'a> {
     site: &'a Site,
+    images: &'a Images,
     lang: Lang,
     links: RefCell<Vec<(String, Option<String>)>>,
     anchors: RefCell<Vec<AnchorLink>>,
+    shown: RefCell<Vec<(String, Option<Digest>)>>,
+    /// The page has its own image at the top: every image of the text is below the first screen.
+    lead: bool,
 }
 
 impl LinkResolver for EntryLinks<'_> {
@@ -102,27 +152,73 @@ impl LinkResolver for EntryLinks<'_> {
         }
         Ok(url.expect("resolved above"))
     }
+
+    fn image(&self, image: &ImageRef<'_>) -> Result<Option<String>, (String, String)> {
+        let destination = image.destination;
+        let Some(path) = crate::images::local_path(destination) else {
+            let scheme = destination
+                .split_once(':')
+                .is_some_and(|(s, _)| !s.contains('/'));
+            if scheme || destination.starts_with("//") {
+                // Another site's image: the content policy and the budgets speak of it.
+                return Ok(None);
+            }
+            return Err((
+                format!("the image path {destination:?} does not start at the site's root"),
+                "put the image in static/ and write its path from there, starting with /: static/images/map.png is ![…](/images/map.png)".into(),
+            ));
+        };
+        let found = self.images.by_path.get(path);
+        self.shown
+            .borrow_mut()
+            .push((path.to_string(), found.map(|i| i.digest)));
+        match found {
+            Some(found) => Ok(Some(found.html(
+                &self.site.config.base_path,
+                image.alt,
+                image.title,
+                if self.lead {
+                    crate::images::Loading::Lazy
+                } else {
+                    image.loading
+                },
+            ))),
+            None => Err((
+                format!("there is no image static/{path}"),
+                format!(
+                    "put the image at static/{path} (images are shared by every language), or correct the path"
+                ),
+            )),
+        }
+    }
 }
 
 /// Whether a body of the last build still holds for `entry`: same page, links leading to the
 /// same places.
-fn still_valid(site: &Site, entry: usize, body: &Body) -> bool {
+fn still_valid(site: &Site, images: &Images, entry: usize, body: &Body) -> bool {
     let e = &site.entries[entry];
     body.page == site.page(entry).serial
+        && body
+            .images
+            .iter()
+            .all(|(path, digest)| images.by_path.get(path).map(|i| i.digest) == *digest)
         && body.links.iter().all(|(destination, url)| {
             site.resolve(e.lang, destination).ok().map(|t| t.url(site)) == *url
         })
 }
 
 /// Renders the Markdown of one entry.
-pub fn body(site: &Site, entry: usize) -> Body {
+pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
     let e = &site.entries[entry];
     let page = site.page(entry);
     let links = EntryLinks {
         site,
+        images,
         lang: e.lang,
         links: RefCell::new(Vec::new()),
         anchors: RefCell::new(Vec::new()),
+        shown: RefCell::new(Vec::new()),
+        lead: page.meta.image.is_some(),
     };
     let (rendered, errors) = markdown::render(page.body(), site.config.code(page.lang), &links);
     // A fallback shows another language's page: its problems are reported there.
@@ -145,7 +241,38 @@ pub fn body(site: &Site, entry: usize) -> Body {
     } else {
         links.anchors.into_inner()
     };
+    let warnings = if e.fallback {
+        Vec::new()
+    } else {
+        rendered
+            .warnings
+            .iter()
+            .map(|w| {
+                let span = page.body_start + w.span.start..page.body_start + w.span.end;
+                Diagnostic::warning(w.message.clone())
+                    .in_file(&page.source.path)
+                    .at_span(&page.source.text, span)
+                    .with_help(w.help.clone())
+            })
+            .collect()
+    };
+    let image = lead_image(site, images, page);
+    if let Some(own) = page
+        .meta
+        .image
+        .as_ref()
+        .and_then(|i| crate::images::local_path(&i.get_ref().src))
+    {
+        links
+            .shown
+            .borrow_mut()
+            .push((own.to_string(), images.by_path.get(own).map(|i| i.digest)));
+    }
     let mut bytes = rendered.html.clone().into_bytes();
+    if let Some(image) = &image {
+        bytes.push(0);
+        bytes.extend_from_slice(&crate::record::digest(image).0.to_le_bytes());
+    }
     for heading in &rendered.toc {
         bytes.push(0);
         bytes.extend_from_slice(heading.id.as_bytes());
@@ -161,20 +288,27 @@ pub fn body(site: &Site, entry: usize) -> Body {
         links: links.links.into_inner(),
         anchors,
         errors,
+        warnings,
+        images: links.shown.into_inner(),
+        image,
     }
 }
 
 /// Renders the Markdown of every entry, keeping the bodies of `previous` that still hold. Link
 /// errors are reported once, on the page that has them. The second value counts the bodies
 /// rendered.
-pub fn bodies(site: &Site, previous: &Bodies) -> Result<(Bodies, usize), Diagnostics> {
+pub fn bodies(
+    site: &Site,
+    images: &Images,
+    previous: &Bodies,
+) -> Result<(Bodies, usize), Diagnostics> {
     let results: Vec<(Arc<Body>, bool)> = (0..site.entries.len())
         .into_par_iter()
         .map(|entry| {
             let e = &site.entries[entry];
             match previous.get(&(e.lang, e.key.clone())) {
-                Some(body) if still_valid(site, entry, body) => (Arc::clone(body), false),
-                _ => (Arc::new(body(site, entry)), true),
+                Some(body) if still_valid(site, images, entry, body) => (Arc::clone(body), false),
+                _ => (Arc::new(body(site, images, entry)), true),
             }
         })
         .collect();
