@@ -254,6 +254,18 @@ impl Session {
         changed
     }
 
+    /// Makes the service worker again after a short-way update changed some files: it names
+    /// and digests some of them (see [`output::worker`]).
+    fn refresh_worker(&mut self, changed: &mut Vec<String>) {
+        if output::worker::refresh(
+            &self.built.site,
+            &self.stages.assets,
+            &mut self.output.files,
+        ) {
+            changed.push(output::worker::PATH.to_string());
+        }
+    }
+
     /// The report and the update of a short-way update that took in `changed` files.
     fn finish_short(
         &mut self,
@@ -527,6 +539,7 @@ impl Session {
         }
         self.built = built;
         let mut changed = self.take_rendered(rendered);
+        self.refresh_worker(&mut changed);
         if dated {
             let sitemap = Bytes::from(output::sitemap::sitemap(&self.built.site).into_bytes());
             let old = self
@@ -600,7 +613,8 @@ impl Session {
         lap(&mut report, &mut clock, "render");
 
         let count = rendered.files.len();
-        let changed = self.take_rendered(rendered);
+        let mut changed = self.take_rendered(rendered);
+        self.refresh_worker(&mut changed);
         self.built.warnings = self.stages.warnings(string_report);
         self.report_translations();
         lap(&mut report, &mut clock, "assemble");

@@ -11,6 +11,7 @@
 pub mod budget;
 pub mod compress;
 pub mod sitemap;
+pub mod worker;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -93,6 +94,20 @@ pub fn assemble(
         "_headers".into(),
         Bytes::from(headers(site, assets).into_bytes()),
     );
+    if site.config.app.offline && assets.files.contains_key(worker::PATH) {
+        problems.push(
+            Diagnostic::error(format!(
+                "a static file would overwrite the service worker {}",
+                worker::PATH
+            ))
+            .in_file(format!("static/{}", worker::PATH))
+            .with_help(
+                "rename or remove the static file, or set `offline = false` in site.toml's [app]",
+            ),
+        );
+    }
+    // Last: it is made from the files it keeps.
+    worker::refresh(site, assets, &mut files);
     // What would fail to write, or be overwritten on a case-insensitive host, fails here: in
     // `check` as in `build`.
     for problem in crate::validate::output_files(files.keys().map(String::as_str)) {
@@ -134,6 +149,17 @@ fn headers(site: &Site, assets: &Assets) -> String {
         text.push_str(&format!(
             "{base}/{name}\n  Cache-Control: public, max-age=31536000, immutable\n"
         ));
+    }
+    if site.config.app.offline {
+        // The browser checks the worker for a new build on every visit; the manifests are
+        // under the languages' folders (revalidated), with their media type.
+        text.push_str(&format!("{base}/{}\n{revalidate}", worker::PATH));
+        for lang in site.config.langs() {
+            text.push_str(&format!(
+                "{base}/{}\n  Content-Type: application/manifest+json; charset=utf-8\n",
+                crate::render::app::manifest_path(site, lang)
+            ));
+        }
     }
     text
 }
