@@ -60,9 +60,13 @@ async function controlled(page) {
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
 }
 
-// 1. Installability.
+// 1. Installability (in a profile of its own: Chrome does not install from an incognito one).
 {
-  const context = await browser.newContext();
+  const profile = mkdtempSync(join(tmpdir(), "karvan-pwa-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   for (const code of codes) {
@@ -74,6 +78,7 @@ async function controlled(page) {
     check(manifest.start_url === byLang[code][0] && manifest.scope === `/${code}/` && manifest.lang === code, `${code} manifest: start_url ${manifest.start_url}, scope ${manifest.scope}`);
   }
   await context.close();
+  rmSync(profile, { recursive: true, force: true });
 }
 
 // 2. Offline reading, and 3. a rebuild with a new stylesheet.
@@ -115,12 +120,14 @@ async function controlled(page) {
     const registration = await navigator.serviceWorker.ready;
     await registration.update();
   });
-  await page.waitForFunction(async (css) => {
-    const names = await caches.keys();
-    const kept = names.filter((n) => n.startsWith("karvan-") && n !== "karvan-pages");
-    if (kept.length !== 1) return false;
-    return !!(await (await caches.open(kept[0])).match(css));
-  }, newCss, { timeout: 15000 });
+  for (let tries = 0; tries < 60; tries++) {
+    const ready = await page.evaluate(async (css) => {
+      const names = (await caches.keys()).filter((n) => n.startsWith("karvan-") && n !== "karvan-pages");
+      return names.length === 1 && !!(await (await caches.open(names[0])).match(css));
+    }, newCss);
+    if (ready) break;
+    await page.waitForTimeout(250);
+  }
   const names = await page.evaluate(() => caches.keys());
   check(names.filter((n) => n !== "karvan-pages").length === 1, `one cache of this build left: ${names.join(", ")}`);
   const stale = await page.evaluate(async (css) => !!(await caches.match(css)), oldCss);
@@ -146,9 +153,13 @@ for (const code of codes) {
   let bytes = 0;
   const fetched = [];
   page.on("requestfinished", async (request) => {
-    const sizes = await request.sizes();
-    bytes += sizes.responseBodySize + sizes.responseHeadersSize;
-    fetched.push(`${new URL(request.url()).pathname} ${sizes.responseBodySize}`);
+    try {
+      const sizes = await request.sizes();
+      bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+      fetched.push(`${new URL(request.url()).pathname} ${sizes.responseBodySize}`);
+    } catch {
+      // The page closed first: the query's bytes were counted already.
+    }
   });
   await page.goto(base + searchPage, { waitUntil: "load" });
   const form = page.locator("form#search");

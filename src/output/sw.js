@@ -1,6 +1,6 @@
 // The site's service worker, written by karvan for this build (SITE above: what it keeps).
-// - install: keeps every language's home, services index and offline page, the stylesheet and
-//   the scripts in a cache named for this build's version (a digest of those files);
+// - install: keeps every language's home, services index, offline page and search page, the
+//   stylesheet and the scripts in a cache named for this build's version (a digest of them);
 // - activate: deletes the caches of earlier builds, so that no old file is served again;
 // - pages (and anything not fingerprinted): network first, so that a visitor online always reads
 //   the current page; each page read is kept, to be read again offline; offline, a page never

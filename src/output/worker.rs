@@ -3,7 +3,7 @@
 //! of their bytes (see `sw.js` beside this file for what it does with them).
 //!
 //! It keeps, from install: the root's language chooser and every language's home, services
-//! index and offline page, and the stylesheets and scripts. A build that changes one of them
+//! index, offline page and search page, and the stylesheets and the scripts of pages. A build that changes one of them
 //! changes the version, so the browser installs the new worker, which keeps the new files and
 //! deletes the old cache. It is made again whenever the output is assembled, and after the
 //! short ways of [`crate::engine::Session::update`], so that it is always the clean build's.
@@ -23,8 +23,8 @@ pub const PATH: &str = "sw.js";
 const SCRIPT: &str = include_str!("sw.js");
 
 /// The output paths the worker keeps from install, in order: the chooser, then per language its
-/// home, services index and offline page, then the stylesheets and scripts. Only files the
-/// output has.
+/// home, services index, offline page and search page, then the stylesheets and the scripts of
+/// pages. Only files the output has.
 pub fn precached(site: &Site, assets: &Assets, files: &BTreeMap<String, Bytes>) -> Vec<String> {
     let mut paths = vec!["index.html".to_string()];
     for lang in site.config.langs() {
@@ -38,12 +38,19 @@ pub fn precached(site: &Site, assets: &Assets, files: &BTreeMap<String, Bytes>) 
             ));
         }
         paths.push(crate::render::app::offline_path(site, lang));
+        // Its A–Z list leads to every page, offline too (the index is kept once searched).
+        paths.push(format!(
+            "{}index.html",
+            crate::render::search::page_path(site, lang)
+        ));
     }
     paths.extend(
         assets
             .fingerprinted
             .iter()
-            .filter(|(source, _)| source.ends_with(".css") || *source == "app.js")
+            .filter(|(source, _)| {
+                source.ends_with(".css") || *source == "app.js" || *source == "search.js"
+            })
             .map(|(_, name)| name.clone()),
     );
     paths.retain(|p| files.contains_key(p));

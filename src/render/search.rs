@@ -207,9 +207,16 @@ fn initial(title: &str) -> Option<char> {
 /// (Azerbaijani `C` and `Ç` are two letters; Russian `Е` and `Ё` one; case and accents aside).
 pub fn a_to_z(site: &Site, lang: Lang, mut items: Vec<Item>) -> Vec<Letter> {
     let locale = site.locales.get(lang);
+    // «Qala» is listed under Q: what comes before the first letter or digit is not sorted on.
+    let from_initial = |title: &str| -> String {
+        title
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
     items.sort_by(|a, b| {
         locale
-            .compare(&a.title, &b.title)
+            .compare(&from_initial(&a.title), &from_initial(&b.title))
+            .then_with(|| locale.compare(&a.title, &b.title))
             .then_with(|| a.url.cmp(&b.url))
     });
     let mut letters: Vec<Letter> = Vec::new();

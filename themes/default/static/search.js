@@ -85,7 +85,8 @@
   }
 
   // Every word of the query must be found: as a word of the same stem, or as the start of a
-  // word (while it is being typed). A title counts most, then headings and keywords.
+  // word (while it is being typed). A title counts most, then headings and keywords, then the
+  // summary.
   function find(query) {
     var terms = words(query).map(function (w) { return [w, stem(w)]; });
     if (!terms.length) return [];
@@ -105,7 +106,10 @@
       }
       found.push([score, order, item]);
     });
-    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    // Equal scores: the shorter title first (it is closer to the query), then the site's order.
+    found.sort(function (a, b) {
+      return b[0] - a[0] || a[2][1].length - b[2][1].length || a[1] - b[1];
+    });
     return found.slice(0, 30).map(function (f) { return f[2]; });
   }
 
