@@ -419,12 +419,11 @@ fn russian_e_and_yo_are_one_letter_and_titles_are_escaped() {
         .filter(|t| ["Еда", "Ёлка", "Ель"].contains(&t.as_str()))
         .collect();
     assert_eq!(e, ["Еда", "Ёлка", "Ель"]);
+    // (The minifier leaves an `&` that cannot start a reference as it is.)
     assert!(
-        html.contains("«Ангар» &amp; &lt;теги"),
-        "escaped in the A–Z list: {}",
-        &html[html.find("Ангар").unwrap_or(0)..][..80]
+        html.contains("«Ангар» & &lt;теги>") && !html.contains("<теги"),
+        "escaped in the A–Z list"
     );
-    assert!(true, "escaped in the A–Z list");
     let index = common::page(&output, "ru/poisk/index.json");
     assert!(
         index.contains("«Ангар» & <теги>"),
