@@ -89,6 +89,8 @@ pub fn offline_page(
         serde_json::Value::Null,
         |l| format!("{}/{}", site.config.base_path, offline_path(site, l)),
     );
+    // Whether there is a services index to link to.
+    note(Fact::Catalog);
     let services = (!site.catalog.services.is_empty())
         .then(|| site.generated_url(lang, crate::site::Generated::Services));
     context.insert("services_url", &services);

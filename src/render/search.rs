@@ -38,6 +38,16 @@ pub struct Item {
     pub terms: Vec<String>,
     /// The language of the title when it is not the page's (a page not yet translated).
     pub lang: Option<String>,
+    pub kind: Kind,
+}
+
+/// What an item is: the A–Z list tells a service from a page of the same title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Page,
+    Service,
+    Agency,
 }
 
 /// The path of the search page of `lang` under the output, without `index.html`: `az/axtaris/`.
@@ -102,11 +112,11 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
             summary: page.meta.description.clone().unwrap_or_default(),
             terms,
             lang: (shown != code).then(|| shown.to_string()),
+            kind: Kind::Page,
         });
     }
-    if !site.catalog.services.is_empty() || !site.catalog.agencies.is_empty() {
-        note(Fact::Catalog);
-    }
+    // The services and agencies (a site that gains its first one lists it too).
+    note(Fact::Catalog);
     let default = &site.config.default_language;
     let other_lang = |l: &str| (l != code).then(|| l.to_string());
     for (i, service) in site.catalog.services.iter().enumerate() {
@@ -128,6 +138,7 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
             terms: keywords.to_vec(),
             lang: other_lang(&title.lang),
             title: title.text,
+            kind: Kind::Service,
         });
     }
     for (i, agency) in site.catalog.agencies.iter().enumerate() {
@@ -146,6 +157,7 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
                 .collect(),
             lang: other_lang(&name.lang),
             title: name.text,
+            kind: Kind::Agency,
         });
     }
     items
@@ -195,6 +207,7 @@ pub struct AzItem {
     pub title: String,
     pub url: String,
     pub lang: Option<String>,
+    pub kind: Kind,
 }
 
 /// The first letter or digit of a title (quotes and other signs before it are skipped).
@@ -246,6 +259,7 @@ pub fn a_to_z(site: &Site, lang: Lang, mut items: Vec<Item>) -> Vec<Letter> {
                 title: item.title,
                 url: item.url,
                 lang: item.lang,
+                kind: item.kind,
             });
     }
     letters
