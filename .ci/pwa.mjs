@@ -162,8 +162,7 @@ for (const code of codes) {
     }
   });
   await page.goto(base + searchPage, { waitUntil: "load" });
-  const form = page.locator("form#search");
-  check(await form.isVisible(), `${searchPage}: the script shows the form`);
+  check(await page.locator("form#search").isVisible(), `${searchPage}: the form is there with JavaScript`);
   let first = true;
   for (const [query, title] of queries[code] ?? []) {
     await page.fill("#search-q", query);
@@ -177,6 +176,16 @@ for (const code of codes) {
       first = false;
     }
     check(results.slice(0, 5).includes(title), `${searchPage}: "${query}" finds "${title}" (first: ${results.slice(0, 3).join(" | ")})`);
+  }
+  // Without JavaScript: no form (it could do nothing), the A–Z list.
+  {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const page = await plain.newPage();
+    await page.goto(base + searchPage);
+    const form = await page.locator("form#search").isVisible();
+    const letters = await page.locator("ul.a-z a").count();
+    check(!form && letters > 10, `${searchPage} without JavaScript: no form, ${letters} pages from A to Z`);
+    await plain.close();
   }
   // Results link to pages in the same language.
   const links = await page.evaluate(() => [...document.querySelectorAll("#search-list a")].map((a) => new URL(a.href).pathname));

@@ -290,10 +290,10 @@ fn the_search_page_links_its_index_by_digest_and_loads_only_its_script() {
     let at = html.find(marker).unwrap() + marker.len();
     let digest = &html[at..at + 8];
     assert!(digest.chars().all(|c| c.is_ascii_hexdigit()), "{digest}");
-    assert!(html.contains("class=search hidden id=search role=search>"));
+    assert!(html.contains("class=search id=search role=search>"));
     assert!(
-        html.contains("<form "),
-        "without JavaScript the form is hidden"
+        html.contains("<noscript><link href=/noscript."),
+        "without JavaScript a stylesheet hides the form"
     );
     assert!(html.contains("src=/search."));
     let other = common::page(output, "en/services/index.html");

@@ -1,4 +1,4 @@
-// Search without a server, on the search page only: shows the form, loads the language's index
+// Search without a server, on the search page only: answers the form, loads the language's index
 // (named by the form's data-index) at the first query, and lists what it finds. The index holds
 // the texts as written; this script folds and stems the index and the query alike, so that
 // "muveqqeti" finds "müvəqqəti", "елка" finds "ёлка" and "регистрации" finds "регистрация".
@@ -153,7 +153,6 @@
     history.replaceState(null, "", url);
     run(input.value);
   });
-  form.hidden = false;
   var query = new URL(location.href).searchParams.get("q");
   if (query) {
     input.value = query;
