@@ -5,8 +5,8 @@
 // - pages (and anything not fingerprinted): network first, so that a visitor online always reads
 //   the current page; each page read is kept, to be read again offline; offline, a page never
 //   read gets the offline page of its language;
-// - fingerprinted files (style.1a2b3c4d.css, index.json?v=…): cache first, since their name
-//   changes with their content.
+// - fingerprinted files (style.1a2b3c4d.css, index.json?v=1a2b3c4d): cache first, since their
+//   name changes with their content.
 "use strict";
 var PRECACHE = "karvan-" + SITE.version;
 var PAGES = "karvan-pages";
@@ -103,7 +103,9 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.indexOf(SITE.base + "/") !== 0) return;
-  if (FINGERPRINTED.test(url.pathname) || /^\?v=/.test(url.search)) {
+  // A stream (karvan serve's reload events) never ends: it is not the worker's to keep.
+  if ((request.headers.get("accept") || "").indexOf("text/event-stream") >= 0) return;
+  if (FINGERPRINTED.test(url.pathname) || /^\?v=[0-9a-f]{8}$/.test(url.search)) {
     event.respondWith(cacheFirst(request, url));
   } else {
     event.respondWith(networkFirst(event, url));

@@ -74,8 +74,8 @@ pub fn index_path(site: &Site, lang: Lang) -> String {
 }
 
 /// What the search of `lang` finds, in the site's order: pages (not the home), services,
-/// agencies. `terms`: also read the headings of the pages (the search index needs them; the
-/// A–Z list does not).
+/// agencies. With `bodies`, the headings of the pages are among the terms (the search index
+/// needs them; the A–Z list does not, and does not read them).
 pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
     let mut items = Vec::new();
     let home = site.home(lang);
