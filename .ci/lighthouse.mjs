@@ -1,5 +1,6 @@
 // Lighthouse 12 (mobile preset, simulated throttling) on the built site, served on loopback with
-// the headers its _headers file gives (Netlify / Cloudflare Pages syntax), as a host would.
+// the headers its _headers file gives (Netlify / Cloudflare Pages syntax) and its precompressed
+// files, as a host would.
 // Usage: node .ci/lighthouse.mjs <public dir> <url path>...   Exit 1 if any category of any page
 // scores below 1.0 (Lighthouse itself exits 0 on bad scores: its JSON is read here).
 import { join } from "node:path";
@@ -11,7 +12,8 @@ const lighthouse = (await import(require.resolve("lighthouse"))).default;
 const chromeLauncher = await import(require.resolve("chrome-launcher"));
 
 const [root, ...paths] = process.argv.slice(2);
-const { server, base } = await serve(root);
+// As hosts serve it: compressed (the build's .br and .gz siblings).
+const { server, base } = await serve(root, { precompressed: true });
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
