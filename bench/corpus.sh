@@ -8,7 +8,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 pages="${1:-1000}"
 work="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}/$pages"
-shared="$repo/../shared/bench"
+shared="${KARVAN_BENCH_GEN:-$repo/../shared/bench}"
 site="$work/karvan"
 
 if [ ! -d "$site/content" ]; then

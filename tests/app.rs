@@ -486,3 +486,20 @@ fn a_page_at_the_search_page_s_address_is_an_error() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_build_on_disk_writes_the_worker_an_in_memory_build_makes() {
+    let site = common::fixture("services");
+    let (memory, _) = common::build_at(site.path());
+    let mut options = common::options(site.path());
+    options.precompress = Some(false);
+    karvan::build(&options).unwrap_or_else(|d| panic!("the site builds:\n{d}"));
+    let disk = std::fs::read(site.path().join("public/sw.js")).unwrap();
+    assert_eq!(
+        String::from_utf8(disk).unwrap(),
+        common::page(&memory, "sw.js"),
+        "the streamed build keeps the same files, with the same bytes"
+    );
+    let precache = worker_facts(&memory)["precache"].as_array().unwrap().len();
+    assert!(precache > 8, "{precache} files kept");
+}

@@ -154,14 +154,20 @@ pub(super) struct Rendered {
     pub(super) files: Vec<(Arc<str>, Bytes, Facts)>,
 }
 
+/// Where a build that keeps nothing in memory sends each file it makes, from the worker thread
+/// that made it.
+pub(super) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
+
 /// Renders `jobs` of the build `digests` describe in parallel, each noting what it reads;
 /// minifies the results. Without `noting`, nothing is noted: a build that will not be updated
-/// needs no record.
+/// needs no record. With a `sink`, each file goes there as soon as it is made and is not kept
+/// (the files of the result are empty).
 pub(super) fn render_jobs(
     digests: &Digests<'_>,
     jobs: Vec<(Arc<str>, Job)>,
     noting: bool,
     progress: Option<&super::Progress>,
+    sink: Option<&Sink<'_>>,
 ) -> Result<Rendered, Diagnostics> {
     use std::sync::atomic::Ordering;
     if let Some(progress) = progress {
@@ -191,11 +197,18 @@ pub(super) fn render_jobs(
             } else {
                 (render(), Vec::new())
             };
-            let html = html.map(|bytes| {
+            let html = html.and_then(|bytes| {
                 let bytes = if minify && path.ends_with(".html") {
                     output::minify(&bytes)
                 } else {
                     bytes
+                };
+                let bytes = match sink {
+                    Some(sink) => {
+                        sink(&path, &bytes)?;
+                        Vec::new()
+                    }
+                    None => bytes,
                 };
                 let facts: Facts = facts
                     .into_iter()
@@ -204,7 +217,7 @@ pub(super) fn render_jobs(
                         (f, d)
                     })
                     .collect();
-                (Bytes::from(bytes), facts)
+                Ok((Bytes::from(bytes), facts))
             });
             if let Some(progress) = progress {
                 progress.done.fetch_add(1, Ordering::Relaxed);

@@ -128,23 +128,12 @@ fn pool(options: &Options) -> Result<rayon::ThreadPool, Diagnostics> {
     })
 }
 
-/// Checks the site and writes it to the output folder.
+/// Checks the site and writes it to the output folder, each file as it is made.
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let output_dir = options.output_dir();
     output::write::check_output_dir(&output_dir, &options.root)?;
-    let session = once_strict(options)?;
-    let precompress = output::compress::Precompress::new(
-        options.precompress.unwrap_or(session.config().precompress),
-    );
-    let (output, mut report) = (session.output, session.report);
-    let started = Instant::now();
-    output::write::write_atomically(
-        &output_dir,
-        output.files.iter().map(|(p, b)| (p.as_str(), &b[..])),
-        precompress,
-    )?;
-    report.stages.push(("write", started.elapsed()));
-    Ok(report)
+    let pool = pool(options)?;
+    pool.install(|| session::write(options, &output_dir))
 }
 
 /// Checks the site; writes nothing. Warnings come back in the report whatever `strict` says: the

@@ -83,6 +83,7 @@ impl Session {
             jobs.clone(),
             noting,
             options.progress.as_deref(),
+            None,
         )?;
         lap(&mut report, &mut clock, "render");
         let mut session = Session {
@@ -287,17 +288,8 @@ impl Session {
 
     /// The translation report and the warnings, after the strings or the dates changed.
     fn report_translations(&mut self) {
-        let site = &self.built.site;
-        let mut warnings = self.built.warnings.clone();
-        self.report.languages = crate::report::gather(
-            site,
-            &self.stages.strings,
-            &self.stages.used_keys,
-            self.options.today.unwrap_or_else(Date::today),
-            &mut warnings,
-        );
-        warnings.escalate_gaps(&site.config.gap_errors);
-        warnings.sort();
+        let (languages, warnings) = translations(&self.options, &self.stages, &self.built);
+        self.report.languages = languages;
         self.report.warnings = warnings;
     }
 
@@ -361,7 +353,7 @@ impl Session {
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
-        let rendered = render_jobs(&digests, todo, true, None)?;
+        let rendered = render_jobs(&digests, todo, true, None, None)?;
         lap(&mut report, &mut clock, "render");
 
         let previous_stages = std::mem::replace(&mut self.stages, stages);
@@ -385,12 +377,6 @@ impl Session {
         report.bytes = self.report.bytes;
         self.report = report;
         Ok(count)
-    }
-
-    /// The site as last built successfully.
-    /// The site's configuration as this session last read it.
-    pub(super) fn config(&self) -> &crate::config::Config {
-        &self.stages.config
     }
 
     pub fn output(&self) -> &Output {
@@ -525,7 +511,7 @@ impl Session {
         }
         let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
         let count = todo.len();
-        let rendered = render_jobs(&digests, todo, true, None)?;
+        let rendered = render_jobs(&digests, todo, true, None, None)?;
         lap(&mut report, &mut clock, "render");
 
         // Nothing fails from here on.
@@ -599,7 +585,7 @@ impl Session {
                 }
             }
             let todo: Vec<(Arc<str>, Job)> = self.jobs_of(dirty);
-            render_jobs(&digests, todo, true, None)
+            render_jobs(&digests, todo, true, None, None)
         };
         let rendered = match rendered {
             Ok(rendered) => rendered,
@@ -620,4 +606,120 @@ impl Session {
         lap(&mut report, &mut clock, "assemble");
         Ok(self.finish_short(report, changed, count))
     }
+}
+
+/// The translation report of a build, and its warnings (those of the stages with the gaps).
+fn translations(
+    options: &Options,
+    stages: &Stages,
+    built: &Built,
+) -> (Vec<LanguageReport>, Diagnostics) {
+    let site = &built.site;
+    let mut warnings = built.warnings.clone();
+    let languages = crate::report::gather(
+        site,
+        &stages.strings,
+        &stages.used_keys,
+        options.today.unwrap_or_else(Date::today),
+        &mut warnings,
+    );
+    warnings.escalate_gaps(&site.config.gap_errors);
+    warnings.sort();
+    (languages, warnings)
+}
+
+/// Builds the site into `output_dir` without holding it in memory: every file goes to the
+/// output's staging folder from the worker thread that made it, weighed on the way; the new
+/// output is put in place only if the build succeeds (with `strict`, without warnings).
+pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diagnostics> {
+    let mut report = Report::default();
+    let stages = Stages::load(options, &mut report)?;
+    let (built, _) = stages.build(&Bodies::new(), &mut report)?;
+    let mut clock = Instant::now();
+    let site = &built.site;
+    let config = &stages.config;
+    let jobs: Vec<(Arc<str>, Job)> = render::jobs(site)
+        .into_iter()
+        .map(|(p, j)| (Arc::from(p.as_str()), j))
+        .collect();
+    let pages: BTreeSet<String> = jobs.iter().map(|(p, _)| p.to_string()).collect();
+    let extras = output::extras(site, &stages.assets, &pages)?;
+    let precompress =
+        output::compress::Precompress::new(options.precompress.unwrap_or(config.precompress));
+    // The service worker is made last, from the bytes of the files it keeps (see
+    // `output::worker`): those are kept as they go by.
+    let kept: BTreeSet<String> = output::worker::wanted(site, &stages.assets, |p| {
+        pages.contains(p) || extras.contains_key(p)
+    })
+    .into_iter()
+    .filter(|p| pages.contains(p))
+    .collect();
+    let worker = config
+        .app
+        .offline
+        .then_some(output::worker::PATH.to_string());
+    let paths = pages
+        .iter()
+        .chain(extras.keys())
+        .cloned()
+        .chain(worker.clone());
+    let stream = output::write::open(output_dir, paths, precompress)?;
+    lap(&mut report, &mut clock, "plan");
+
+    let weigher = output::budget::Weigher::new(&extras, &config.budget, &config.base_path);
+    let weighed = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let for_worker = std::sync::Mutex::new(BTreeMap::new());
+    let sink = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        if kept.contains(path) {
+            for_worker
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), Bytes::from(bytes.to_vec()));
+        }
+        let put = stream.put(path, bytes)?;
+        written.fetch_add(bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        if path.ends_with(".html") {
+            let page = weigher.weigh(path, bytes, put.gzip);
+            weighed.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+        }
+        Ok(())
+    };
+    render_jobs(
+        &Digests::new(&stages, &built),
+        jobs,
+        false,
+        options.progress.as_deref(),
+        Some(&sink),
+    )?;
+    lap(&mut report, &mut clock, "render");
+    extras
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink(path, bytes))?;
+    if worker.is_some() {
+        let mut files = std::mem::take(&mut *for_worker.lock().unwrap_or_else(|e| e.into_inner()));
+        files.extend(extras.iter().map(|(p, b)| (p.clone(), Bytes::clone(b))));
+        if let Some(bytes) = output::worker::service_worker(site, &stages.assets, &files) {
+            sink(output::worker::PATH, &bytes)?;
+        }
+    }
+    lap(&mut report, &mut clock, "extras");
+
+    let (languages, mut warnings) = translations(options, &stages, &built);
+    let weighed = weighed.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (heaviest, problems) = weigher.finish(weighed);
+    warnings.extend(problems.0);
+    if (options.strict && !warnings.is_empty()) || warnings.has_errors() {
+        // The stream goes unfinished: its staging folder with it, the output as it was.
+        warnings.escalate(options.strict);
+        return Err(warnings);
+    }
+    stream.finish()?;
+    lap(&mut report, &mut clock, "write");
+    report.languages = languages;
+    report.warnings = warnings;
+    report.heaviest = heaviest;
+    report.files = pages.len() + extras.len() + usize::from(worker.is_some());
+    report.bytes = written.into_inner();
+    Ok(report)
 }

@@ -7,8 +7,7 @@
 //! over a budget is a warning (an error with `--strict`) naming the page and its size; the report
 //! lists the heaviest pages.
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -29,83 +28,129 @@ pub struct Weight {
     pub first_view: usize,
 }
 
-/// Weighs every page of `output`: the heaviest pages (heaviest first) and a warning for each
-/// page over a budget or loading something from another site.
-pub fn check(output: &Output, budget: &Budget, base_path: &str) -> (Vec<Weight>, Diagnostics) {
-    let pages: Vec<(&String, &[u8])> = output
-        .files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path, &bytes[..]))
-        .collect();
-    let loads: Vec<Loads> = pages
-        .par_iter()
-        .map(|(_, html)| Loads::of(&String::from_utf8_lossy(html), base_path))
-        .collect();
-    // Every file a page may load, compressed once.
-    let mut wanted: Vec<&str> = loads
-        .iter()
-        .flat_map(|l| l.styles.iter().chain(&l.first_view))
-        .map(String::as_str)
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let cache: HashMap<&str, usize> = wanted
-        .par_iter()
-        .map(|&path| {
-            let size = output.files.get(path).map_or(0, |bytes| {
-                if is_text(path) {
+/// What one page loads, weighed as it is made (from any thread), before the files it loads are
+/// known: the weights are put together by [`Weigher::finish`].
+#[derive(Debug)]
+pub struct Weighed {
+    path: String,
+    /// The HTML compressed.
+    html: usize,
+    loads: Loads,
+}
+
+/// Weighs pages against the budgets, given every other file of the output.
+pub struct Weigher<'a> {
+    budget: &'a Budget,
+    base_path: &'a str,
+    /// The sizes (compressed where text) of the files pages may load: every file of the output
+    /// but the pages.
+    sizes: HashMap<&'a str, usize>,
+}
+
+impl<'a> Weigher<'a> {
+    /// `files`: the output's files but its rendered pages (static files, generated extras).
+    pub fn new(
+        files: &'a BTreeMap<String, crate::output::Bytes>,
+        budget: &'a Budget,
+        base_path: &'a str,
+    ) -> Weigher<'a> {
+        let sizes = files
+            .par_iter()
+            .filter(|(path, _)| !path.ends_with(".html"))
+            .map(|(path, bytes)| {
+                let size = if is_text(path) {
                     gzip_len(bytes)
                 } else {
                     bytes.len()
-                }
-            });
-            (path, size)
-        })
-        .collect();
-    let sizes: Vec<usize> = pages.par_iter().map(|(_, html)| gzip_len(html)).collect();
-    let mut problems = Diagnostics::default();
-    let mut weights: Vec<Weight> = Vec::with_capacity(pages.len());
-    let cost = |path: &String| cache.get(path.as_str()).copied().unwrap_or(0);
-    for (((path, _), load), html) in pages.iter().zip(&loads).zip(sizes) {
-        let page = html + load.styles.iter().map(cost).sum::<usize>();
-        let first_view = page + load.first_view.iter().map(cost).sum::<usize>();
-        let shown = format!("{base_path}/{path}");
-        if page > budget.page_kb * 1024 {
-            problems.push(
-                Diagnostic::warning(format!(
-                    "{shown} weighs {} compressed with its stylesheet, over the page budget of {} KB",
-                    kb(page),
-                    budget.page_kb
-                ))
-                .with_help("split the page, or shorten its longest table or list; the budget is [budget] page_kb in site.toml"),
-            );
+                };
+                (path.as_str(), size)
+            })
+            .collect();
+        Weigher {
+            budget,
+            base_path,
+            sizes,
         }
-        if first_view > budget.first_view_kb * 1024 {
-            problems.push(
-                Diagnostic::warning(format!(
-                    "{shown} loads {} on its first view, over the budget of {} KB",
-                    kb(first_view),
-                    budget.first_view_kb
-                ))
-                .with_help("give images below the first screen loading=\"lazy\", or make them smaller; the budget is [budget] first_view_kb in site.toml"),
-            );
-        }
-        for url in &load.third_party {
-            problems.push(
-                Diagnostic::warning(format!("{shown} loads {url} from another site"))
-                    .with_help("copy the file into static/ and link it from there: visitors should not be tracked or slowed by other sites"),
-            );
-        }
-        weights.push(Weight {
-            path: path.to_string(),
-            page,
-            first_view,
-        });
     }
-    weights.sort_by(|a, b| b.page.cmp(&a.page).then_with(|| a.path.cmp(&b.path)));
-    weights.truncate(HEAVIEST);
-    (weights, problems)
+
+    /// Weighs one HTML page; `gzip`: its compressed size if already known (its `.gz` sibling).
+    pub fn weigh(&self, path: &str, html: &[u8], gzip: Option<usize>) -> Weighed {
+        Weighed {
+            path: path.to_string(),
+            html: gzip.unwrap_or_else(|| gzip_len(html)),
+            loads: Loads::of(&String::from_utf8_lossy(html), self.base_path),
+        }
+    }
+
+    /// The heaviest pages (heaviest first) and a warning for each page over a budget or loading
+    /// something from another site, in the pages' order.
+    pub fn finish(&self, mut pages: Vec<Weighed>) -> (Vec<Weight>, Diagnostics) {
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let budget = self.budget;
+        let mut problems = Diagnostics::default();
+        let mut weights: Vec<Weight> = Vec::with_capacity(pages.len());
+        // A page loaded by another counts at its compressed size too (rare: an iframe).
+        let cost = |path: &String| {
+            self.sizes.get(path.as_str()).copied().unwrap_or_else(|| {
+                pages
+                    .binary_search_by(|p| p.path.as_str().cmp(path))
+                    .map_or(0, |i| pages[i].html)
+            })
+        };
+        for weighed in &pages {
+            let (path, load) = (&weighed.path, &weighed.loads);
+            let page = weighed.html + load.styles.iter().map(cost).sum::<usize>();
+            let first_view = page + load.first_view.iter().map(cost).sum::<usize>();
+            let shown = format!("{}/{path}", self.base_path);
+            if page > budget.page_kb * 1024 {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "{shown} weighs {} compressed with its stylesheet, over the page budget of {} KB",
+                        kb(page),
+                        budget.page_kb
+                    ))
+                    .with_help("split the page, or shorten its longest table or list; the budget is [budget] page_kb in site.toml"),
+                );
+            }
+            if first_view > budget.first_view_kb * 1024 {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "{shown} loads {} on its first view, over the budget of {} KB",
+                        kb(first_view),
+                        budget.first_view_kb
+                    ))
+                    .with_help("give images below the first screen loading=\"lazy\", or make them smaller; the budget is [budget] first_view_kb in site.toml"),
+                );
+            }
+            for url in &load.third_party {
+                problems.push(
+                    Diagnostic::warning(format!("{shown} loads {url} from another site"))
+                        .with_help("copy the file into static/ and link it from there: visitors should not be tracked or slowed by other sites"),
+                );
+            }
+            weights.push(Weight {
+                path: path.to_string(),
+                page,
+                first_view,
+            });
+        }
+        weights.sort_by(|a, b| b.page.cmp(&a.page).then_with(|| a.path.cmp(&b.path)));
+        weights.truncate(HEAVIEST);
+        (weights, problems)
+    }
+}
+
+/// Weighs every page of `output`: the heaviest pages (heaviest first) and a warning for each
+/// page over a budget or loading something from another site.
+pub fn check(output: &Output, budget: &Budget, base_path: &str) -> (Vec<Weight>, Diagnostics) {
+    let weigher = Weigher::new(&output.files, budget, base_path);
+    let pages: Vec<Weighed> = output
+        .files
+        .par_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, html)| weigher.weigh(path, html, None))
+        .collect();
+    weigher.finish(pages)
 }
 
 /// A size in kilobytes for people: `9.1 KB`.
@@ -127,10 +172,10 @@ fn is_text(path: &str) -> bool {
     .any(|ext| path.ends_with(ext))
 }
 
+/// The size of `bytes` compressed as their `.gz` sibling would be.
 fn gzip_len(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-    encoder.write_all(bytes).expect("compressing into memory");
-    encoder.finish().expect("compressing into memory").len()
+    let precompress = super::compress::Precompress::default();
+    super::compress::gzip(bytes, precompress.gzip).len()
 }
 
 /// What a page loads: stylesheets, the rest of its first view, and other sites' files.

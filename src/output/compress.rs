@@ -5,7 +5,7 @@
 //! Both encoders are pure Rust and deterministic: the gzip header carries no time, name or
 //! system, so two builds of the same site write the same bytes.
 
-use std::io::Write;
+use std::cell::RefCell;
 
 /// Which files get siblings and how hard they are compressed (site.toml `[build] precompress`
 /// switches it off; the levels are fixed by measurement).
@@ -22,17 +22,16 @@ pub struct Precompress {
 }
 
 impl Default for Precompress {
-    /// Levels chosen by measurement on the portal's 256 HTML, CSS and XML files (1.9 MB; see
-    /// docs/benchmarks.md): the Rust brotli encoder has a fixed cost of tens of milliseconds per
-    /// file at every quality from 5 up (its match tables are allocated and cleared per call), so
-    /// on pages this small quality 11 costs about 1.3 times quality 5 and gives files 13 % smaller
-    /// (25.8 % of the original against 29.6 %); quality 4 and below is no smaller than gzip.
-    /// gzip 9 is as fast as 6 here and what a host serving `.gz` as-is should get.
+    /// Levels chosen by measurement (docs/benchmarks.md, "Precompression levels"): on the portal's
+    /// 353 pages brotli 5 makes files 31.1 % of the original in 0.46 ms a page, brotli 11 27.6 %
+    /// in 18 ms (forty times the time for files 11 % smaller: on a 1,000-page-per-language site
+    /// that is a minute of CPU against two seconds); gzip 6 is as small as 9 (33.6 % against
+    /// 33.5 %) and faster. Quality 4 and below is no smaller than gzip.
     fn default() -> Precompress {
         Precompress {
             enabled: true,
-            brotli: 11,
-            gzip: 9,
+            brotli: 5,
+            gzip: 6,
             min_size: 512,
         }
     }
@@ -104,30 +103,63 @@ pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
     let mut params = brotli::enc::BrotliEncoderInitParams();
     params.quality = quality.min(11) as i32;
-    // A window just over the file's size (at least 1 KiB, at most 4 MiB): no larger buffers than
-    // the file needs.
-    params.lgwin = (usize::BITS - bytes.len().max(1024).leading_zeros()).clamp(10, 21) as i32 + 1;
+    // A window just over the file's size, but at least 128 KiB (lgwin 17): for windows of 64 KiB
+    // and less the C encoder uses small "forgetful chain" hashers (H40–H42) that the Rust port
+    // lacks, and falls back to a hasher with default sizes whose tables it clears on every call
+    // (18 ms a page at quality 5 instead of 0.5 ms). At most 4 MiB.
+    params.lgwin = (usize::BITS - bytes.len().max(1024).leading_zeros()).clamp(16, 21) as i32 + 1;
     params.size_hint = bytes.len();
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
         .expect("compressing into memory cannot fail");
     out
 }
 
+thread_local! {
+    /// One deflate state per thread, reset between files: zlib's state is a few hundred
+    /// kilobytes, and allocating it for every file let the allocator's heap grow to twice the
+    /// build's memory (the allocations it frees raise glibc's threshold for mapping memory).
+    static DEFLATE: RefCell<Option<(u32, flate2::Compress)>> = const { RefCell::new(None) };
+}
+
+/// `bytes` in gzip's format at `level`, with no name, no time and an "unknown" system in the
+/// header: the same bytes on every machine.
 pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
-    // No name, no time and an "unknown" system in the header: the same bytes on every machine.
-    let mut encoder = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(
-            Vec::with_capacity(bytes.len() / 3 + 64),
-            flate2::Compression::new(level.min(9)),
-        );
-    encoder
-        .write_all(bytes)
-        .expect("compressing into memory cannot fail");
-    encoder
-        .finish()
-        .expect("compressing into memory cannot fail")
+    let level = level.min(9);
+    // The header: magic, deflate, no flags, no time, how hard it was compressed, unknown system.
+    let hardness = match level {
+        9 => 2,
+        0 | 1 => 4,
+        _ => 0,
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, hardness, 255]);
+    DEFLATE.with(|state| {
+        let mut state = state.borrow_mut();
+        let reusable = matches!(&*state, Some((l, _)) if *l == level);
+        if !reusable {
+            *state = Some((
+                level,
+                flate2::Compress::new(flate2::Compression::new(level), false),
+            ));
+        }
+        let (_, deflate) = state.as_mut().expect("set above");
+        deflate.reset();
+        loop {
+            let read = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&bytes[read..], &mut out, flate2::FlushCompress::Finish)
+                .expect("compressing into memory cannot fail");
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            out.reserve(out.capacity().max(1024));
+        }
+    });
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 #[cfg(test)]
@@ -158,6 +190,24 @@ mod tests {
             .unwrap();
         assert_eq!(back, original);
         assert!(br.len() < original.len() / 5 && gz.len() < original.len() / 5);
+    }
+
+    #[test]
+    fn gzip_round_trips_empty_and_incompressible_input_at_every_level() {
+        // Bytes that do not compress: the output outgrows the capacity first reserved.
+        let noise: Vec<u8> = (0u32..200_000)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for level in [1, 6, 9, 6] {
+            for input in [&b""[..], &noise[..], &text()[..]] {
+                let gz = gzip(input, level);
+                let mut back = Vec::new();
+                flate2::read::GzDecoder::new(&gz[..])
+                    .read_to_end(&mut back)
+                    .unwrap();
+                assert_eq!(back, input, "level {level}");
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod sitemap;
 pub mod worker;
 pub mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::assets::Assets;
 use crate::error::{Diagnostic, Diagnostics};
@@ -51,6 +51,23 @@ pub fn assemble(
     assets: &Assets,
     pages: BTreeMap<String, Bytes>,
 ) -> Result<Output, Diagnostics> {
+    let paths: BTreeSet<String> = pages.keys().cloned().collect();
+    let mut files = extras(site, assets, &paths)?;
+    files.extend(pages);
+    // Last: it is made from the files it keeps.
+    worker::refresh(site, assets, &mut files);
+    Ok(Output { files })
+}
+
+/// Every file of the output but the rendered pages, whose paths are `pages`: the static files,
+/// sitemap, robots.txt, the pages that send old addresses on, `_redirects` and `_headers`;
+/// checked against the pages (a static file must not overwrite one, an alias must not take a
+/// page's address, no two paths may collide on a case-insensitive host).
+pub fn extras(
+    site: &Site,
+    assets: &Assets,
+    pages: &BTreeSet<String>,
+) -> Result<BTreeMap<String, Bytes>, Diagnostics> {
     let mut problems = Diagnostics::default();
     let config = &site.config;
     let mut files: BTreeMap<String, Bytes> = assets
@@ -63,8 +80,8 @@ pub fn assemble(
             )
         })
         .collect();
-    for (path, bytes) in pages {
-        if files.contains_key(&path) {
+    for path in files.keys() {
+        if pages.contains(path) {
             problems.push(
                 Diagnostic::error(format!(
                     "a static file would overwrite the generated page {path}"
@@ -73,7 +90,6 @@ pub fn assemble(
                 .with_help("rename or remove the static file"),
             );
         }
-        files.insert(path, bytes);
     }
     files.insert(
         "sitemap.xml".into(),
@@ -89,7 +105,7 @@ pub fn assemble(
             .into_bytes(),
         ),
     );
-    redirects(site, &mut files, &mut problems);
+    redirects(site, pages, &mut files, &mut problems);
     files.insert(
         "_headers".into(),
         Bytes::from(headers(site, assets).into_bytes()),
@@ -106,11 +122,12 @@ pub fn assemble(
             ),
         );
     }
-    // Last: it is made from the files it keeps.
-    worker::refresh(site, assets, &mut files);
+
     // What would fail to write, or be overwritten on a case-insensitive host, fails here: in
     // `check` as in `build`.
-    for problem in crate::validate::output_files(files.keys().map(String::as_str)) {
+    let mut all: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
+    all.extend(files.keys().map(String::as_str));
+    for problem in crate::validate::output_files(all) {
         problems.push(
             Diagnostic::error(problem)
                 .with_help("rename the page, alias or static file that makes one of them"),
@@ -119,7 +136,7 @@ pub fn assemble(
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Output { files })
+    Ok(files)
 }
 
 /// The policy every response carries: scripts, styles, images, fonts and fetches from this site
@@ -166,7 +183,12 @@ fn headers(site: &Site, assets: &Assets) -> String {
 
 /// The old URLs of pages (`aliases` in front matter): a small page at each that sends the visitor
 /// on (for any host), and `_redirects` with a 301 for hosts that read it.
-fn redirects(site: &Site, files: &mut BTreeMap<String, Bytes>, problems: &mut Diagnostics) {
+fn redirects(
+    site: &Site,
+    pages: &BTreeSet<String>,
+    files: &mut BTreeMap<String, Bytes>,
+    problems: &mut Diagnostics,
+) {
     let mut lines = String::new();
     for (i, entry) in site.entries.iter().enumerate() {
         if entry.fallback {
@@ -192,12 +214,17 @@ fn redirects(site: &Site, files: &mut BTreeMap<String, Bytes>, problems: &mut Di
             let folder_of = |f: &str| f.rsplit_once('/').map(|(dir, _)| dir.to_string());
             let mut ancestors = std::iter::successors(folder_of(&file), |d| folder_of(d));
             let below = format!("{}/", file.trim_end_matches("/index.html"));
-            let taken = files.contains_key(&file)
-                || ancestors.any(|d| files.contains_key(&d))
+            let has = |f: &str| files.contains_key(f) || pages.contains(f);
+            let inside = format!("{file}/");
+            let has_inside = |set: &mut dyn Iterator<Item = &String>| {
+                set.next().is_some_and(|f| f.starts_with(&inside))
+            };
+            let taken = has(&file)
+                || ancestors.any(|d| has(&d))
                 || (!file.ends_with("/index.html")
-                    && files.keys().any(|f| f.starts_with(&format!("{file}/"))))
-                || (file.ends_with("/index.html")
-                    && files.contains_key(below.trim_end_matches('/')));
+                    && (has_inside(&mut files.range(inside.clone()..).map(|(f, _)| f))
+                        || has_inside(&mut pages.range(inside.clone()..))))
+                || (file.ends_with("/index.html") && has(below.trim_end_matches('/')));
             if taken {
                 problems.push(
                     page.error_at(
@@ -224,7 +251,8 @@ fn redirects(site: &Site, files: &mut BTreeMap<String, Bytes>, problems: &mut Di
     let base = &site.config.base_path;
     for language in &site.config.languages {
         let code = &language.code;
-        if files.contains_key(&format!("{code}/404.html")) {
+        let not_found = format!("{code}/404.html");
+        if files.contains_key(&not_found) || pages.contains(&not_found) {
             lines.push_str(&format!("{base}/{code}/* {base}/{code}/404.html 404\n"));
         }
     }

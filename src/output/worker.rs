@@ -26,6 +26,11 @@ const SCRIPT: &str = include_str!("sw.js");
 /// home, services index, offline page and search page, then the stylesheets and the scripts of
 /// pages. Only files the output has.
 pub fn precached(site: &Site, assets: &Assets, files: &BTreeMap<String, Bytes>) -> Vec<String> {
+    wanted(site, assets, |p| files.contains_key(p))
+}
+
+/// The paths the worker keeps among those `has` says the output has (see [`precached`]).
+pub fn wanted(site: &Site, assets: &Assets, has: impl Fn(&str) -> bool) -> Vec<String> {
     let mut paths = vec!["index.html".to_string()];
     for lang in site.config.langs() {
         if let Some(home) = site.home(lang) {
@@ -53,7 +58,7 @@ pub fn precached(site: &Site, assets: &Assets, files: &BTreeMap<String, Bytes>) 
             })
             .map(|(_, name)| name.clone()),
     );
-    paths.retain(|p| files.contains_key(p));
+    paths.retain(|p| has(p));
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(p.clone()));
     paths

@@ -28,12 +28,16 @@ pub mod manifest;
 mod lock;
 mod plan;
 mod stage;
+mod stream;
+
+pub use stream::{Put, Stream};
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use rayon::prelude::*;
 
 use crate::error::{Diagnostic, io_error};
 use crate::output::compress::Precompress;
@@ -173,104 +177,29 @@ fn write_with<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     settings: &Settings,
 ) -> Result<Written, Diagnostic> {
-    let output = absolute(shown);
-    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
-        return Err(
-            Diagnostic::error(format!("{} cannot be an output folder", shown.display()))
-                .with_help("name a folder of its own, e.g. --output public"),
-        );
-    };
-    let name = name.to_string_lossy().into_owned();
     let files: BTreeMap<&str, &[u8]> = files.into_iter().collect();
-    for path in files.keys() {
-        check_path(path)?;
-    }
+    let stream = Stream::open(shown, files.keys().map(|p| p.to_string()), settings.clone())?;
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| stream.put(path, bytes).map(|_| ()))?;
+    stream.finish()
+}
 
-    fs::create_dir_all(parent).map_err(|e| {
-        io_error(parent, "create the folder that holds the output", &e)
-            .with_help("check that the folder can be created here, or name another --output")
-    })?;
-    let _lock = lock::Lock::acquire(
-        &parent.join(format!(".{name}.karvan-lock")),
-        settings.lock_wait,
+/// Opens the output folder `shown` for a build that makes the files `paths`, to be given to
+/// [`Stream::put`] as they are made (see [`stream`]).
+pub fn open(
+    shown: &Path,
+    paths: impl IntoIterator<Item = String>,
+    precompress: Precompress,
+) -> Result<Stream, Diagnostic> {
+    Stream::open(
+        shown,
+        paths,
+        Settings {
+            precompress,
+            ..Settings::default()
+        },
     )
-    .map_err(|e| match e {
-        lock::LockError::Busy => Diagnostic::error(format!(
-            "another karvan build has been writing into {} for {} seconds",
-            shown.display(),
-            settings.lock_wait.as_secs()
-        ))
-        .with_help("let it finish or stop it, then build again"),
-        lock::LockError::Io(e) => io_error(shown, "lock the output folder for this build", &e)
-            .with_help("check that you may create files in the folder that holds the output"),
-    })?;
-    stage::remove_leftovers(parent, &name);
-
-    let previous = plan::read_previous(&output, shown)?;
-    let (planned, on_disk) = plan::plan(
-        &output,
-        &files,
-        previous.as_ref().map(|(m, _)| m),
-        &settings.precompress,
-    );
-    let planned_paths: std::collections::HashSet<&str> = planned.iter().map(|f| &*f.path).collect();
-    let removed = previous.as_ref().map_or(0, |(manifest, _)| {
-        manifest
-            .files
-            .keys()
-            .filter(|path| !planned_paths.contains(path.as_str()))
-            .count()
-    });
-    if let Some((manifest, marker)) = &previous {
-        if plan::unchanged(&planned, manifest, marker, &on_disk) {
-            return Ok(Written {
-                kept: planned.len(),
-                ..Written::default()
-            });
-        }
-    }
-
-    let cannot = |action: &str, path: &Path, e: &io::Error| {
-        io_error(path, action, e).with_help(format!(
-            "{} is as it was; check that the disk has space and that its folder is writable, then build again",
-            shown.display()
-        ))
-    };
-    let staging = stage::create(parent, &name)
-        .map_err(|e| cannot("create the new output's folder beside it", shown, &e))?;
-    let filled = match stage::fill(
-        &staging,
-        &output,
-        &planned,
-        settings.hard_links,
-        &settings.precompress,
-    ) {
-        Ok(filled) => filled,
-        Err((path, action, e)) => {
-            let _ = stage::remove_ours(&staging);
-            return Err(cannot(action, &shown.join(path), &e));
-        }
-    };
-    let old = stage::swap(&staging, &output).map_err(|e| {
-        let _ = stage::remove_ours(&staging);
-        io_error(shown, "put the new output in place", &e).with_help(format!(
-            "{} is as it was; if it is a mount point, write into a folder inside it",
-            shown.display()
-        ))
-    })?;
-    if let Some(old) = old {
-        // The new output is in place; what is left here the next build removes.
-        if let Err(e) = stage::remove_ours(&old) {
-            log::warn!("cannot remove the previous output {}: {e}", old.display());
-        }
-    }
-    let kept = filled.linked + filled.copied;
-    Ok(Written {
-        written: planned.len() - kept,
-        kept,
-        removed,
-        replaced: true,
-    })
 }
 
 /// A path the build gives must stay inside the output and leave the marker alone.

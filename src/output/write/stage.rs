@@ -2,10 +2,10 @@
 //!
 //! 1. [`create`]: a folder named `.<name>.karvan-new-<pid>`, with the marker (its header only)
 //!    written at once, so it is recognisably ours at every moment.
-//! 2. [`fill`]: the folders, then every file: unchanged ones as hard links to the current
-//!    output's (same inode: no bytes copied, modification time kept), or, where links cannot be
-//!    made, as copies given the same modification time; new and changed ones written fresh. Then
-//!    the marker again, with the manifest.
+//! 2. filled by [`super::Stream`]: new and changed files written fresh as they are made
+//!    ([`write_file`]), then unchanged ones as hard links to the current output's (same inode:
+//!    no bytes copied, modification time kept), or, where links cannot be made, as copies given
+//!    the same modification time ([`copy_file`]); then the marker again, with the manifest.
 //! 3. [`swap`]: one atomic exchange of the two folders where the system has it (Linux), two
 //!    renames elsewhere; then the previous output, now under the staging name, is removed.
 //!
@@ -15,25 +15,11 @@
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use super::MARKER;
-use super::manifest::{Entry, HEADER, Manifest, Stamp};
-use super::plan::{Content, Planned};
-use crate::output::compress::Precompress;
-
-/// How unchanged files were carried over.
-#[derive(Debug, Default)]
-pub struct Filled {
-    pub linked: usize,
-    pub copied: usize,
-}
-
-/// A failure while filling the staging folder: the path under the output, what was being done,
-/// and the error.
-pub type FillError = (String, &'static str, io::Error);
+use super::manifest::{HEADER, Stamp};
 
 fn staging_prefix(name: &str) -> String {
     format!(".{name}.karvan-new-")
@@ -64,83 +50,8 @@ pub fn create(parent: &Path, name: &str) -> io::Result<PathBuf> {
     }
 }
 
-/// Fills `staging` with `files`, taking unchanged ones from `output`.
-pub fn fill(
-    staging: &Path,
-    output: &Path,
-    files: &[Planned],
-    hard_links: bool,
-    precompress: &Precompress,
-) -> Result<Filled, FillError> {
-    create_folders(staging, files)?;
-    let links = AtomicBool::new(hard_links);
-    let linked = AtomicUsize::new(0);
-    let copied = AtomicUsize::new(0);
-    let entries: Vec<(String, Entry)> = files
-        .par_iter()
-        .map(|file| {
-            let target = staging.join(&*file.path);
-            let entry = |size, modified| Entry {
-                hash: file.hash,
-                size,
-                modified,
-            };
-            let compressed;
-            let bytes = match file.content {
-                Content::Bytes(bytes) => bytes,
-                // A kept sibling is linked or copied from the output: not compressed again.
-                Content::Compressed(..) if file.keep.is_some() => &[][..],
-                Content::Compressed(source, encoding) => {
-                    compressed = precompress.compress(encoding, source);
-                    &compressed[..]
-                }
-            };
-            let size = bytes.len() as u64;
-            let modified = match file.keep {
-                Some((kept_size, stamp)) => {
-                    if links.load(Ordering::Relaxed) {
-                        match fs::hard_link(output.join(&*file.path), &target) {
-                            Ok(()) => {
-                                linked.fetch_add(1, Ordering::Relaxed);
-                                return Ok((file.path.to_string(), entry(kept_size, stamp)));
-                            }
-                            // Another file system, or one without links: copy from now on.
-                            Err(e) if links_unsupported(&e) => {
-                                links.store(false, Ordering::Relaxed);
-                            }
-                            // This file only (gone since we looked, too many links): copy it.
-                            Err(_) => {}
-                        }
-                    }
-                    copied.fetch_add(1, Ordering::Relaxed);
-                    match file.content {
-                        Content::Bytes(bytes) => write_file(&target, bytes, Some(stamp)),
-                        Content::Compressed(..) => {
-                            copy_file(&output.join(&*file.path), &target, stamp)
-                        }
-                    }
-                    .map(|modified| (kept_size, modified))
-                }
-                None => write_file(&target, bytes, None).map(|modified| (size, modified)),
-            };
-            modified
-                .map(|(size, modified)| (file.path.to_string(), entry(size, modified)))
-                .map_err(|e| (file.path.to_string(), "write the file", e))
-        })
-        .collect::<Result<_, _>>()?;
-    let manifest = Manifest {
-        files: entries.into_iter().collect(),
-    };
-    fs::write(staging.join(MARKER), manifest.to_marker())
-        .map_err(|e| (MARKER.to_string(), "write the file", e))?;
-    Ok(Filled {
-        linked: linked.into_inner(),
-        copied: copied.into_inner(),
-    })
-}
-
 /// Whether a failed hard link means links cannot be made here at all.
-fn links_unsupported(e: &io::Error) -> bool {
+pub fn links_unsupported(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::CrossesDevices
@@ -151,7 +62,7 @@ fn links_unsupported(e: &io::Error) -> bool {
 
 /// Writes `bytes` to a new file at `path`, with the modification time `keep` if given; returns
 /// the modification time the file has.
-fn write_file(path: &Path, bytes: &[u8], keep: Option<Stamp>) -> io::Result<Stamp> {
+pub fn write_file(path: &Path, bytes: &[u8], keep: Option<Stamp>) -> io::Result<Stamp> {
     let mut file = fs::File::create(path)?;
     file.write_all(bytes)?;
     if let Some(stamp) = keep {
@@ -164,33 +75,13 @@ fn write_file(path: &Path, bytes: &[u8], keep: Option<Stamp>) -> io::Result<Stam
 }
 
 /// Copies a kept file from the current output, with its modification time.
-fn copy_file(from: &Path, to: &Path, keep: Stamp) -> io::Result<Stamp> {
+pub fn copy_file(from: &Path, to: &Path, keep: Stamp) -> io::Result<Stamp> {
     fs::copy(from, to)?;
     fs::File::options()
         .write(true)
         .open(to)?
         .set_modified(keep.to_system_time())?;
     Ok(Stamp::from(fs::symlink_metadata(to)?.modified()?))
-}
-
-/// Creates every folder the files need, a level at a time, each level in parallel.
-fn create_folders(staging: &Path, files: &[Planned]) -> Result<(), FillError> {
-    let folders = super::plan::folders_of(files.iter().map(|f| &*f.path));
-    let mut levels: Vec<Vec<&str>> = Vec::new();
-    for folder in folders {
-        let depth = folder.matches('/').count();
-        if levels.len() <= depth {
-            levels.resize_with(depth + 1, Vec::new);
-        }
-        levels[depth].push(folder);
-    }
-    for level in levels {
-        level.par_iter().try_for_each(|folder| {
-            fs::create_dir(staging.join(folder))
-                .map_err(|e| (folder.to_string(), "create the folder", e))
-        })?;
-    }
-    Ok(())
 }
 
 /// Puts `staging` in place of `output`; returns the folder now holding the previous output, to
@@ -373,7 +264,7 @@ mod tests {
         super::super::write_atomically(
             &output,
             [("index.html", &b"x"[..])],
-            Precompress::new(false),
+            crate::output::compress::Precompress::new(false),
         )
         .unwrap();
         assert!(!killed.exists());
