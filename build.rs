@@ -49,6 +49,8 @@ fn embed_theme() {
         let Ok(entries) = std::fs::read_dir(&folder) else {
             continue;
         };
+        // Each folder too: a file added to a subfolder changes that folder, not the theme's.
+        println!("cargo:rerun-if-changed={}", folder.display());
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -72,7 +74,6 @@ fn embed_theme() {
     code.push_str("];\n");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out).join("theme.rs"), code).expect("OUT_DIR is writable");
-    println!("cargo:rerun-if-changed=themes/default");
     for (_, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
     }

@@ -1,57 +1,19 @@
 // Lighthouse 12 (mobile preset, simulated throttling) on the built site, served on loopback with
-// the headers its _headers file gives (Netlify / Cloudflare Pages syntax), as a host would.
+// the headers its _headers file gives (Netlify / Cloudflare Pages syntax) and its precompressed
+// files, as a host would.
 // Usage: node .ci/lighthouse.mjs <public dir> <url path>...   Exit 1 if any category of any page
 // scores below 1.0 (Lighthouse itself exits 0 on bad scores: its JSON is read here).
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { createRequire } from "node:module";
+import { serve } from "./serve.mjs";
 
 const require = createRequire(join(process.env.CI_TOOLS ?? new URL(".", import.meta.url).pathname, "package.json"));
 const lighthouse = (await import(require.resolve("lighthouse"))).default;
 const chromeLauncher = await import(require.resolve("chrome-launcher"));
 
 const [root, ...paths] = process.argv.slice(2);
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png", ".webmanifest": "application/manifest+json", ".txt": "text/plain" };
-
-// _headers: "path pattern" lines, then indented "Name: value" lines. A * matches anything.
-const rules = [];
-for (const line of (await readFile(join(root, "_headers"), "utf8")).split("\n")) {
-  if (!line.trim()) continue;
-  if (!/^\s/.test(line)) {
-    const pattern = new RegExp("^" + line.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
-    rules.push({ pattern, headers: [] });
-  } else {
-    const at = line.indexOf(":");
-    rules.at(-1).headers.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
-  }
-}
-function headersFor(path) {
-  const headers = {};
-  for (const rule of rules) if (rule.pattern.test(path)) for (const [name, value] of rule.headers) headers[name] = value;
-  return headers;
-}
-
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, "http://x").pathname;
-  let path = normalize(decodeURIComponent(url));
-  if (path.endsWith("/")) path += "index.html";
-  const file = join(root, path);
-  try {
-    if ((await stat(file)).isFile()) {
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", ...headersFor(url) });
-      res.end(await readFile(file));
-      return;
-    }
-  } catch {}
-  const lang = url.split("/")[1];
-  let notFound = join(root, "404.html");
-  try { if ((await stat(join(root, lang, "404.html"))).isFile()) notFound = join(root, lang, "404.html"); } catch {}
-  res.writeHead(404, { "content-type": "text/html; charset=utf-8", ...headersFor(url) });
-  res.end(await readFile(notFound));
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
+// As hosts serve it: compressed (the build's .br and .gz siblings).
+const { server, base } = await serve(root, { precompressed: true });
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",

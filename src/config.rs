@@ -40,6 +40,8 @@ struct RawConfig {
     budget: Budget,
     #[serde(default)]
     content_policy: RawContentPolicy,
+    #[serde(default)]
+    app: RawApp,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +120,15 @@ struct RawBuild {
     minify: Option<bool>,
     precompress: Option<bool>,
     listing_size: Option<usize>,
+}
+
+/// `[app]`: the site as an installable app that reads offline.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApp {
+    offline: Option<bool>,
+    theme_color: Option<Spanned<String>>,
+    background_color: Option<Spanned<String>>,
 }
 
 /// `[content_policy]`: what Markdown may carry (see [`crate::policy`]); strict when left out.
@@ -218,8 +229,22 @@ pub struct Config {
     pub listing_size: usize,
     /// What Markdown may carry: strict unless site.toml loosens it.
     pub policy: crate::policy::Policy,
+    /// The site as an app (`[app]`): web manifests, the service worker, offline pages.
+    pub app: App,
     /// site.toml itself, for errors found later (menu links).
     pub source: SourceText,
+}
+
+/// The site as an installable app that reads offline (site.toml's `[app]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct App {
+    /// Write a web manifest per language, a service worker and an offline page per language
+    /// (default true).
+    pub offline: bool,
+    /// The colour of the browser's bar and of the installed app's title bar (`#00558c`).
+    pub theme_color: String,
+    /// The colour of the installed app's splash screen (`#ffffff`).
+    pub background_color: String,
 }
 
 /// What the command line may override.
@@ -529,6 +554,27 @@ fn resolve(
         }
     }
 
+    let mut color = |value: Option<Spanned<String>>, default: &str| match value {
+        None => default.to_string(),
+        Some(value) if is_hex_color(value.get_ref()) => value.get_ref().to_ascii_lowercase(),
+        Some(value) => {
+            problems.push(error_at(
+                format!(
+                    "`{}` is not a colour karvan can write into a web manifest",
+                    value.get_ref()
+                ),
+                value.span(),
+                "write it as # and six hexadecimal digits, e.g. \"#00558c\"",
+            ));
+            default.to_string()
+        }
+    };
+    let app = App {
+        offline: raw.app.offline.unwrap_or(true),
+        theme_color: color(raw.app.theme_color, "#00558c"),
+        background_color: color(raw.app.background_color, "#ffffff"),
+    };
+
     if problems.has_errors() {
         return Err(problems);
     }
@@ -551,7 +597,15 @@ fn resolve(
             unsafe_html: raw.content_policy.unsafe_html.unwrap_or(false),
             any_heading_attributes: raw.content_policy.any_heading_attributes.unwrap_or(false),
         },
+        app,
         source,
+    })
+}
+
+/// `#rrggbb` or `#rgb`.
+fn is_hex_color(value: &str) -> bool {
+    value.strip_prefix('#').is_some_and(|digits| {
+        matches!(digits.len(), 3 | 6) && digits.chars().all(|c| c.is_ascii_hexdigit())
     })
 }
 

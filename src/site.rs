@@ -713,6 +713,17 @@ impl Site {
                     );
                 }
             }
+            let search = format!("{}index.html", crate::render::search::page_path(self, lang));
+            if let Some(&entry) = taken.get(search.as_str()) {
+                problems.push(
+                    self.page(entry)
+                        .url_diagnostic(format!(
+                            "this page would be published at {}, where karvan puts the search page",
+                            self.entries[entry].url
+                        ))
+                        .with_help("give the page another slug, or rename the search in site.toml's `sections`"),
+                );
+            }
         }
     }
 

@@ -250,34 +250,41 @@ fn rendered_page_matches_snapshot() {
     );
 }
 
-/// `style.1a2b3c4d.css` → `style.FINGERPRINT.css`, so that the snapshots do not change with the CSS.
+/// `style.1a2b3c4d.css` → `style.FINGERPRINT.css` (and scripts alike), so that the snapshots do
+/// not change with the CSS or the scripts.
 fn redact_fingerprints(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(".css\"") {
-        let (before, after) = rest.split_at(i);
-        match before.rsplit_once('.') {
-            Some((stem, hash))
-                if hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
-            {
-                out.push_str(stem);
-                out.push_str(".FINGERPRINT");
+    let mut html = html.to_string();
+    for extension in [".css\"", ".js\""] {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find(extension) {
+            let (before, after) = rest.split_at(i);
+            match before.rsplit_once('.') {
+                Some((stem, hash))
+                    if hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
+                {
+                    out.push_str(stem);
+                    out.push_str(".FINGERPRINT");
+                }
+                _ => out.push_str(before),
             }
-            _ => out.push_str(before),
+            out.push_str(extension);
+            rest = &after[extension.len()..];
         }
-        out.push_str(".css\"");
-        rest = &after[5..];
+        out.push_str(rest);
+        html = out;
     }
-    out.push_str(rest);
-    out
+    html
 }
 
 #[test]
 fn stylesheets_get_fingerprinted_names() {
     let out = build("translations");
+    // The theme's stylesheet, and the one the search page links for browsers without JavaScript.
     let css: Vec<&String> = out.files.keys().filter(|k| k.ends_with(".css")).collect();
-    assert_eq!(css.len(), 1, "{css:?}");
-    let name = css[0].as_str();
+    assert_eq!(css.len(), 2, "{css:?}");
+    assert!(css[0].starts_with("noscript."), "{css:?}");
+    let name = css[1].as_str();
     assert!(
         name.starts_with("style.") && name.len() == "style.12345678.css".len(),
         "{name}"

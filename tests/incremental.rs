@@ -1,5 +1,5 @@
 //! An incremental build is the same, byte for byte, as a build from scratch of the same tree:
-//! fifteen kinds of edit applied in turn to a copy of the portal, each through `Session::update`,
+//! seventeen kinds of edit applied in turn to a copy of the portal, each through `Session::update`,
 //! each compared with a fresh `Session::start`. Edits of a page in place take the short way
 //! (only the entries that show the page); the others reload their stage.
 
@@ -254,6 +254,28 @@ const EDITS: &[Edit] = &[
         },
     },
     Edit {
+        name: "stylesheet",
+        apply: |site| {
+            replace(
+                site,
+                "themes/default/static/style.css",
+                "* { box-sizing: border-box; }",
+                "* { box-sizing: border-box; margin: revert; }",
+            )
+        },
+    },
+    Edit {
+        name: "home title (a page the service worker keeps)",
+        apply: |site| {
+            replace(
+                site,
+                "content/ru/_index.md",
+                "title = \"",
+                "title = \"Сайт: ",
+            )
+        },
+    },
+    Edit {
         name: "site.toml",
         apply: |site| replace(site, "site.toml", "title = \"", "title = \"Portal: "),
     },
@@ -329,6 +351,38 @@ fn a_page_edit_renders_the_page_and_what_lists_it_not_the_rest() {
         "a title edit rendered {} files: {changed:?}",
         update.rendered
     );
+}
+
+#[test]
+fn a_title_edit_changes_its_language_s_search_index_and_page_only() {
+    let site = portal();
+    let mut session = Session::start(&options(site.path())).unwrap();
+    let before = session.output().files["az/axtaris/index.json"].clone();
+    let path = replace(
+        site.path(),
+        "content/az/stay/extend.md",
+        "title = \"",
+        "title = \"Yeni & <başlıq>: ",
+    );
+    let update = session.update(&[path]).unwrap();
+    // The worker keeps the search page (its A–Z list names the page): a new version.
+    for changed in ["az/axtaris/index.json", "az/axtaris/index.html", "sw.js"] {
+        assert!(
+            update.changed.iter().any(|p| p == changed),
+            "{changed}: {:?}",
+            update.changed
+        );
+    }
+    for same in ["en/search/index.json", "ru/poisk/index.json"] {
+        assert!(
+            !update.changed.iter().any(|p| p == same),
+            "{same} did not change"
+        );
+    }
+    let after =
+        String::from_utf8(session.output().files["az/axtaris/index.json"].to_vec()).unwrap();
+    assert_ne!(before.to_vec(), after.as_bytes());
+    assert!(after.contains("Yeni & <başlıq>: "));
 }
 
 #[test]

@@ -182,8 +182,16 @@ pub(super) fn render_jobs(
     let results: Vec<_> = jobs
         .into_par_iter()
         .map(|(path, job)| {
-            let render =
-                || render::render(&built.site, &bound, &stages.strings, &built.bodies, job);
+            let render = || {
+                render::render(
+                    &built.site,
+                    &bound,
+                    &stages.strings,
+                    &stages.assets,
+                    &built.bodies,
+                    job,
+                )
+            };
             let ((html, problems), facts) = if noting {
                 record::capture(render)
             } else {

@@ -260,6 +260,18 @@ impl Session {
         changed
     }
 
+    /// Makes the service worker again after a short-way update changed some files: it names
+    /// and digests some of them (see [`output::worker`]).
+    fn refresh_worker(&mut self, changed: &mut Vec<String>) {
+        if output::worker::refresh(
+            &self.built.site,
+            &self.stages.assets,
+            &mut self.output.files,
+        ) {
+            changed.push(output::worker::PATH.to_string());
+        }
+    }
+
     /// The report and the update of a short-way update that took in `changed` files.
     fn finish_short(
         &mut self,
@@ -525,6 +537,7 @@ impl Session {
         }
         self.built = built;
         let mut changed = self.take_rendered(rendered);
+        self.refresh_worker(&mut changed);
         if dated {
             let sitemap = Bytes::from(output::sitemap::sitemap(&self.built.site).into_bytes());
             let old = self
@@ -600,7 +613,8 @@ impl Session {
         lap(&mut report, &mut clock, "render");
 
         let count = rendered.files.len();
-        let changed = self.take_rendered(rendered);
+        let mut changed = self.take_rendered(rendered);
+        self.refresh_worker(&mut changed);
         self.built.warnings = self.stages.warnings(string_report);
         self.report_translations();
         lap(&mut report, &mut clock, "assemble");
@@ -650,14 +664,37 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
     let extras = output::extras(site, &stages.assets, &stages.images, &pages)?;
     let precompress =
         output::compress::Precompress::new(options.precompress.unwrap_or(config.precompress));
-    let paths = pages.iter().chain(extras.keys()).cloned();
+    // The service worker is made last, from the bytes of the files it keeps (see
+    // `output::worker`): those are kept as they go by.
+    let kept: BTreeSet<String> = output::worker::wanted(site, &stages.assets, |p| {
+        pages.contains(p) || extras.contains_key(p)
+    })
+    .into_iter()
+    .filter(|p| pages.contains(p))
+    .collect();
+    let worker = config
+        .app
+        .offline
+        .then_some(output::worker::PATH.to_string());
+    let paths = pages
+        .iter()
+        .chain(extras.keys())
+        .cloned()
+        .chain(worker.clone());
     let stream = output::write::open(output_dir, paths, precompress)?;
     lap(&mut report, &mut clock, "plan");
 
     let weigher = output::budget::Weigher::new(&extras, &config.budget, &config.base_path);
     let weighed = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
     let written = std::sync::atomic::AtomicUsize::new(0);
+    let for_worker = std::sync::Mutex::new(BTreeMap::new());
     let sink = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        if kept.contains(path) {
+            for_worker
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), Bytes::from(bytes.to_vec()));
+        }
         let put = stream.put(path, bytes)?;
         written.fetch_add(bytes.len(), std::sync::atomic::Ordering::Relaxed);
         if path.ends_with(".html") {
@@ -677,6 +714,13 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
     extras
         .par_iter()
         .try_for_each(|(path, bytes)| sink(path, bytes))?;
+    if worker.is_some() {
+        let mut files = std::mem::take(&mut *for_worker.lock().unwrap_or_else(|e| e.into_inner()));
+        files.extend(extras.iter().map(|(p, b)| (p.clone(), Bytes::clone(b))));
+        if let Some(bytes) = output::worker::service_worker(site, &stages.assets, &files) {
+            sink(output::worker::PATH, &bytes)?;
+        }
+    }
     lap(&mut report, &mut clock, "extras");
 
     let (languages, mut warnings) = translations(options, &stages, &built);
@@ -693,7 +737,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
     report.languages = languages;
     report.warnings = warnings;
     report.heaviest = heaviest;
-    report.files = pages.len() + extras.len();
+    report.files = pages.len() + extras.len() + usize::from(worker.is_some());
     report.bytes = written.into_inner();
     Ok(report)
 }

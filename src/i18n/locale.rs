@@ -42,6 +42,8 @@ pub struct LocaleData {
     dates: [DateFormatter; 3],
     decimal: DecimalFormatter,
     collator: CollatorBorrowed<'static>,
+    /// The same collation comparing base letters only: which initials are one letter.
+    letters: CollatorBorrowed<'static>,
     plurals: PluralRules,
 }
 
@@ -72,6 +74,12 @@ impl LocaleData {
                 .map_err(|e| format!("no number formats for `{tag}`: {e}"))?,
             collator: Collator::try_new(locale.clone().into(), CollatorOptions::default())
                 .map_err(|e| format!("no collation for `{tag}`: {e}"))?,
+            letters: Collator::try_new(locale.clone().into(), {
+                let mut options = CollatorOptions::default();
+                options.strength = Some(icu_collator::options::Strength::Primary);
+                options
+            })
+            .map_err(|e| format!("no collation for `{tag}`: {e}"))?,
             plurals: PluralRules::try_new_cardinal(locale.into())
                 .map_err(|e| format!("no plural rules for `{tag}`: {e}"))?,
         })
@@ -103,6 +111,15 @@ impl LocaleData {
     /// Compares two texts by the language's collation (Azerbaijani `ç` after `c`, `ə` after `e`).
     pub fn compare(&self, a: &str, b: &str) -> Ordering {
         self.collator.compare(a, b)
+    }
+
+    /// Whether two letters are the same letter of the alphabet, case and accents aside: in
+    /// Azerbaijani `c` and `Ç` are not, in Russian `е` and `Ё` are.
+    pub fn same_letter(&self, a: char, b: char) -> bool {
+        let (mut x, mut y) = ([0; 4], [0; 4]);
+        self.letters
+            .compare(a.encode_utf8(&mut x), b.encode_utf8(&mut y))
+            == Ordering::Equal
     }
 
     pub fn lowercase(&self, text: &str) -> String {
@@ -312,6 +329,29 @@ mod tests {
         let mut words = ["ёж", "ель", "еда", "жук"];
         words.sort_by(|a, b| ru.compare(a, b));
         assert_eq!(words, ["еда", "ёж", "ель", "жук"]);
+    }
+
+    #[test]
+    fn knows_which_initials_are_one_letter_of_the_alphabet() {
+        let az = LocaleData::new("az-Latn-AZ").unwrap();
+        for (a, b) in [
+            ('c', 'ç'),
+            ('e', 'ə'),
+            ('g', 'ğ'),
+            ('ı', 'i'),
+            ('o', 'ö'),
+            ('s', 'ş'),
+            ('u', 'ü'),
+        ] {
+            assert!(!az.same_letter(a, b), "{a} and {b} are two letters in az");
+        }
+        assert!(az.same_letter('ç', 'Ç'));
+        assert!(az.same_letter('i', 'İ'));
+        let ru = LocaleData::new("ru").unwrap();
+        assert!(ru.same_letter('е', 'Ё'));
+        assert!(!ru.same_letter('е', 'ж'));
+        let en = LocaleData::new("en").unwrap();
+        assert!(en.same_letter('e', 'É'));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod budget;
 pub mod compress;
 pub mod sitemap;
+pub mod worker;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +56,8 @@ pub fn assemble(
     let paths: BTreeSet<String> = pages.keys().cloned().collect();
     let mut files = extras(site, assets, images, &paths)?;
     files.extend(pages);
+    // Last: it is made from the files it keeps.
+    worker::refresh(site, assets, &mut files);
     Ok(Output { files })
 }
 
@@ -124,6 +127,19 @@ pub fn extras(
         "_headers".into(),
         Bytes::from(headers(site, assets, images).into_bytes()),
     );
+    if site.config.app.offline && assets.files.contains_key(worker::PATH) {
+        problems.push(
+            Diagnostic::error(format!(
+                "a static file would overwrite the service worker {}",
+                worker::PATH
+            ))
+            .in_file(format!("static/{}", worker::PATH))
+            .with_help(
+                "rename or remove the static file, or set `offline = false` in site.toml's [app]",
+            ),
+        );
+    }
+
     // What would fail to write, or be overwritten on a case-insensitive host, fails here: in
     // `check` as in `build`.
     let mut all: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
@@ -173,6 +189,17 @@ fn headers(site: &Site, assets: &Assets, images: &Images) -> String {
         text.push_str(&format!(
             "{base}/{name}\n  Cache-Control: public, max-age=31536000, immutable\n"
         ));
+    }
+    if site.config.app.offline {
+        // The browser checks the worker for a new build on every visit; the manifests are
+        // under the languages' folders (revalidated), with their media type.
+        text.push_str(&format!("{base}/{}\n{revalidate}", worker::PATH));
+        for lang in site.config.langs() {
+            text.push_str(&format!(
+                "{base}/{}\n  Content-Type: application/manifest+json; charset=utf-8\n",
+                crate::render::app::manifest_path(site, lang)
+            ));
+        }
     }
     text
 }

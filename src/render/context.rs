@@ -38,6 +38,10 @@ struct LangView<'a> {
     locale: String,
     /// The URL of the language's home page.
     home: String,
+    /// The URL of the language's search page.
+    search: String,
+    /// The URL of the language's web manifest (`None` when `[app] offline` is off).
+    manifest: Option<String>,
 }
 
 impl<'a> LangView<'a> {
@@ -45,6 +49,14 @@ impl<'a> LangView<'a> {
         let language = &site.config[lang];
         LangView {
             home: home_url(site, lang),
+            search: super::search::page_url(site, lang),
+            manifest: site.config.app.offline.then(|| {
+                format!(
+                    "{}/{}",
+                    site.config.base_path,
+                    super::app::manifest_path(site, lang)
+                )
+            }),
             code: &language.code,
             name: &language.name,
             title: &language.title,
@@ -86,6 +98,10 @@ struct SiteView<'a> {
     languages: Vec<LanguageLink<'a>>,
     menu: Vec<MenuView<'a>>,
     footer: Vec<MenuView<'a>>,
+    /// The colour of the browser's bar (`[app] theme_color`).
+    theme_color: &'a str,
+    /// The URL of the service worker (`None` when `[app] offline` is off).
+    service_worker: Option<String>,
 }
 
 /// An `hreflang` alternate.
@@ -182,6 +198,12 @@ fn site_view<'a>(site: &'a Site, lang: Lang, current: Option<&str>) -> SiteView<
         languages: language_homes(site, lang),
         menu: links(&site.menus),
         footer: links(&site.footers),
+        theme_color: &site.config.app.theme_color,
+        service_worker: site
+            .config
+            .app
+            .offline
+            .then(|| format!("{}/{}", site.config.base_path, crate::output::worker::PATH)),
     }
 }
 

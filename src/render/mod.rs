@@ -12,6 +12,7 @@
 //!
 //! Every step borrows the site and returns new data; nothing is shared mutably between threads.
 
+pub mod app;
 mod context;
 mod cycles;
 pub mod data;
@@ -19,6 +20,7 @@ mod functions;
 mod generated;
 mod jsonld;
 mod refs;
+pub mod search;
 mod template_errors;
 pub mod templates;
 mod views;
@@ -380,6 +382,14 @@ pub enum Job {
     NotFound(Option<Lang>),
     /// A feed or a JSON file (not HTML: not minified).
     Data(data::DataFile),
+    /// The search page of a language.
+    Search(Lang),
+    /// The search index of a language (JSON).
+    SearchIndex(Lang),
+    /// The web manifest of a language (`[app] offline`).
+    Manifest(Lang),
+    /// The offline page of a language (`[app] offline`).
+    Offline(Lang),
 }
 
 /// Every HTML file the site makes: its path under the output and the job that makes it.
@@ -422,6 +432,17 @@ pub fn jobs(site: &Site) -> Vec<(String, Job)> {
             .into_iter()
             .map(|(path, file)| (path, Job::Data(file))),
     );
+    for lang in site.config.langs() {
+        jobs.push((
+            format!("{}index.html", search::page_path(site, lang)),
+            Job::Search(lang),
+        ));
+        jobs.push((search::index_path(site, lang), Job::SearchIndex(lang)));
+        if site.config.app.offline {
+            jobs.push((app::manifest_path(site, lang), Job::Manifest(lang)));
+            jobs.push((app::offline_path(site, lang), Job::Offline(lang)));
+        }
+    }
     jobs
 }
 
@@ -469,11 +490,28 @@ pub fn render(
     site: &Site,
     templates: &Bound<'_>,
     strings: &crate::i18n::UiStrings,
+    assets: &crate::assets::Assets,
     bodies: &Bodies,
     job: Job,
 ) -> (Result<Vec<u8>, Diagnostic>, Vec<Diagnostic>) {
     let html = match job {
         Job::Data(file) => return (Ok(data::render(site, strings, file)), Vec::new()),
+        Job::Search(lang) => {
+            return (
+                search::render_page(site, templates, strings, bodies, lang),
+                Vec::new(),
+            );
+        }
+        Job::SearchIndex(lang) => return (Ok(search::index(site, bodies, lang)), Vec::new()),
+        Job::Manifest(lang) => {
+            return (Ok(app::manifest(site, strings, assets, lang)), Vec::new());
+        }
+        Job::Offline(lang) => {
+            return (
+                app::offline_page(site, templates, strings, lang),
+                Vec::new(),
+            );
+        }
         Job::Entry(entry) | Job::Listing(entry, _) => {
             let listing = match job {
                 Job::Listing(_, n) => n,

@@ -38,6 +38,9 @@ pub const GENERATED_KEYS: &[&str] = &[
     "callout-important",
     "callout-warning",
     "callout-caution",
+    "search-title",
+    "offline-title",
+    "app-short-name",
 ];
 /// The UI strings the generated pages use by a name they build: `audience-host`, `duration-days`.
 pub const GENERATED_KEY_PREFIXES: &[&str] = &[

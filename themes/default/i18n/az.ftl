@@ -116,3 +116,21 @@ report-kind-stale = Tərcümə köhnəlib
 report-kind-service-texts = Xidmət mətnləri çatışmır
 report-kind-missing-strings = İnterfeys mətni çatışmır
 report-kind-other = Digər
+
+# Axtarış və oflayn oxu
+search-link = Axtarış
+search-title = Axtarış
+search-label = Nə axtarırsınız?
+search-button = Axtar
+search-hint = Hərfləri işarəsiz də yaza bilərsiniz: «muveqqeti» sorğusu «müvəqqəti» sözünü də tapır.
+search-found = Tapılanlar:
+search-nothing = Heç nə tapılmadı. Başqa sözlə axtarın və ya aşağıdakı siyahıya baxın.
+search-failed = Axtarış indi işləmir. Aşağıdakı siyahıdan istifadə edin.
+search-a-z = Bütün səhifələr və xidmətlər əlifba sırası ilə ({ $count })
+search-kind-service = xidmət
+search-kind-agency = qurum
+search-letters = Hərflər
+offline-title = İnternet bağlantısı yoxdur
+offline-text = Bu səhifəni hələ açmamısınız, ona görə də o, cihazınızda saxlanmayıb. Əvvəl oxuduğunuz səhifələr internetsiz də açılır, bunlar da:
+offline-later = Bağlantı bərpa olunanda səhifəni yeniləyin.
+app-short-name = Portal

@@ -137,3 +137,21 @@ report-kind-stale = Translation out of date
 report-kind-service-texts = Service texts missing
 report-kind-missing-strings = Interface text missing
 report-kind-other = Other
+
+# Search and offline reading
+search-link = Search
+search-title = Search
+search-label = What are you looking for?
+search-button = Search
+search-hint = You can leave out accents: “muveqqeti” finds “müvəqqəti”.
+search-found = Found:
+search-nothing = Nothing found. Try another word, or look in the list below.
+search-failed = Search is not working right now. Use the list below.
+search-a-z = All pages and services, A to Z ({ $count })
+search-kind-service = service
+search-kind-agency = agency
+search-letters = Letters
+offline-title = You are offline
+offline-text = You have not opened this page on this device yet, so it is not kept for reading offline. The pages you have read open without a connection, and so do these:
+offline-later = When you are back online, reload the page.
+app-short-name = Portal

@@ -159,3 +159,21 @@ report-kind-stale = Перевод устарел
 report-kind-service-texts = Нет текстов услуги
 report-kind-missing-strings = Нет текста интерфейса
 report-kind-other = Другое
+
+# Поиск и чтение без интернета
+search-link = Поиск
+search-title = Поиск
+search-label = Что вы ищете?
+search-button = Найти
+search-hint = Слово можно писать в любой форме и без диакритики: «регистрации» найдёт «регистрация», «muveqqeti» — «müvəqqəti».
+search-found = Найдено:
+search-nothing = Ничего не найдено. Попробуйте другое слово или посмотрите список ниже.
+search-failed = Поиск сейчас не работает. Воспользуйтесь списком ниже.
+search-a-z = Все страницы и услуги по алфавиту ({ $count })
+search-kind-service = услуга
+search-kind-agency = ведомство
+search-letters = Буквы
+offline-title = Нет подключения к интернету
+offline-text = Эту страницу вы на этом устройстве ещё не открывали, поэтому она не сохранена. Страницы, которые вы уже читали, открываются и без интернета, как и эти:
+offline-later = Когда подключение восстановится, обновите страницу.
+app-short-name = Портал
