@@ -9,9 +9,12 @@
 
 use std::fs;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 use karvan::config::{Config, Overrides};
 use karvan::content::Page;
 use karvan::markdown::{LinkRef, LinkResolver, render};
@@ -120,23 +123,10 @@ fn one_page(c: &mut Criterion) {
 fn portal_copy() -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
     for folder in ["content", "i18n", "themes"] {
-        copy_tree(&portal().join(folder), &copy.path().join(folder));
+        common::copy_dir(&portal().join(folder), &copy.path().join(folder));
     }
     fs::copy(portal().join("site.toml"), copy.path().join("site.toml")).unwrap();
     copy
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 criterion_group!(benches, steps, one_page);

@@ -109,16 +109,20 @@ pub fn build_in_memory(options: &Options) -> Result<(Output, Report), Diagnostic
 
 /// Builds once; with `--strict`, warnings fail the build.
 fn once_strict(options: &Options) -> Result<Session, Diagnostics> {
-    let session = Session::once(options)?;
-    // Gaps site.toml's `[gaps] errors` lists are errors already; `strict` makes every warning one.
-    if (options.strict && !session.report.warnings.is_empty())
-        || session.report.warnings.has_errors()
-    {
-        let mut errors = session.report.warnings;
-        errors.escalate(options.strict);
-        return Err(errors);
-    }
+    let mut session = Session::once(options)?;
+    session.report.warnings =
+        failing(std::mem::take(&mut session.report.warnings), options.strict)?;
     Ok(session)
+}
+
+/// The warnings of a build back if it may go on; else as errors: gaps site.toml's `[gaps] errors`
+/// lists are errors already, and `strict` makes every warning one.
+fn failing(mut warnings: Diagnostics, strict: bool) -> Result<Diagnostics, Diagnostics> {
+    if (strict && !warnings.is_empty()) || warnings.has_errors() {
+        warnings.escalate(strict);
+        return Err(warnings);
+    }
+    Ok(warnings)
 }
 
 /// A pool of worker threads of the size the options ask for.

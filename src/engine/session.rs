@@ -687,6 +687,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
     let weigher = output::budget::Weigher::new(&extras, &config.budget, &config.base_path);
     let weighed = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
     let written = std::sync::atomic::AtomicUsize::new(0);
+    let count = std::sync::atomic::AtomicUsize::new(0);
     let for_worker = std::sync::Mutex::new(BTreeMap::new());
     let sink = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
         if kept.contains(path) {
@@ -697,6 +698,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
         }
         let put = stream.put(path, bytes)?;
         written.fetch_add(bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if path.ends_with(".html") {
             let page = weigher.weigh(path, bytes, put.gzip);
             weighed.lock().unwrap_or_else(|e| e.into_inner()).push(page);
@@ -727,17 +729,14 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
     let weighed = weighed.into_inner().unwrap_or_else(|e| e.into_inner());
     let (heaviest, problems) = weigher.finish(weighed);
     warnings.extend(problems.0);
-    if (options.strict && !warnings.is_empty()) || warnings.has_errors() {
-        // The stream goes unfinished: its staging folder with it, the output as it was.
-        warnings.escalate(options.strict);
-        return Err(warnings);
-    }
+    // On failure the stream goes unfinished: its staging folder with it, the output as it was.
+    let warnings = super::failing(warnings, options.strict)?;
     stream.finish()?;
     lap(&mut report, &mut clock, "write");
     report.languages = languages;
     report.warnings = warnings;
     report.heaviest = heaviest;
-    report.files = pages.len() + extras.len() + usize::from(worker.is_some());
+    report.files = count.into_inner();
     report.bytes = written.into_inner();
     Ok(report)
 }
