@@ -10,7 +10,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The build goes on; `--strict` turns it into an error.
     Warning,
@@ -21,7 +23,9 @@ pub enum Severity {
 /// The kinds of gap a translation or a review can leave. They are warnings unless site.toml's
 /// `[gaps] errors` lists them (or `--strict` is on); the command line summarises them per
 /// language and kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum GapKind {
     /// A page shown in a language it is not translated into.
     Untranslated,
@@ -73,14 +77,18 @@ impl GapKind {
 }
 
 /// A gap a diagnostic reports: its kind and the language it is in (none for a review).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Gap {
     pub kind: GapKind,
     pub lang: Option<String>,
 }
 
 /// A position in a text file, 1-based. Column counts characters, not bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
@@ -103,7 +111,7 @@ impl Position {
 }
 
 /// One problem, located in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
@@ -346,7 +354,7 @@ fn clip(line: &str, column: usize, width: usize) -> (String, usize, usize) {
 }
 
 /// The diagnostics of one or more stages. As an error it holds at least one error.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {

@@ -53,7 +53,7 @@ pub struct Catalog {
 }
 
 /// The fields of one file that a language lacks.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TranslationGap {
     pub file: std::path::PathBuf,
     pub lang: String,

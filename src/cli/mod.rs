@@ -112,16 +112,22 @@ impl BuildArgs {
         match result {
             Ok(report) => {
                 let out = options.output_dir();
-                print_report(
-                    &printer,
-                    &report,
-                    &format!(
+                let summary = if report.unchanged {
+                    format!(
+                        "{} is up to date: nothing changed since the last build ({} files, {} KiB)",
+                        out.display(),
+                        report.files,
+                        report.bytes / 1024,
+                    )
+                } else {
+                    format!(
                         "built {} files ({} KiB) into {}",
                         report.files,
                         report.bytes / 1024,
                         out.display()
-                    ),
-                );
+                    )
+                };
+                print_report(&printer, &report, &summary);
                 0
             }
             Err(diagnostics) => {

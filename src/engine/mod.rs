@@ -43,6 +43,7 @@ use crate::render::{self, Bodies, Job, Templates};
 use crate::site::Site;
 
 mod facts;
+mod last_build;
 mod session;
 mod stages;
 
@@ -99,6 +100,9 @@ pub struct Report {
     /// How many copies of images were encoded (the others came from the cache or the last
     /// build).
     pub images_encoded: usize,
+    /// Nothing had changed since the last build into the same output: nothing was read, made or
+    /// written, and the rest of the report is that build's (see `last_build`).
+    pub unchanged: bool,
 }
 
 /// Builds the site in memory: everything `check` verifies, and the output it would write.
@@ -143,7 +147,22 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let output_dir = options.output_dir();
     output::write::check_output_dir(&output_dir, &options.root)?;
     let pool = pool(options)?;
-    pool.install(|| session::write(options, &output_dir))
+    pool.install(|| {
+        let clock = Instant::now();
+        let inputs = last_build::Inputs::of(options, &output_dir);
+        if let Some(mut report) = inputs
+            .as_ref()
+            .and_then(|inputs| last_build::repeat(inputs, &output_dir))
+        {
+            report.stages.push(("unchanged", clock.elapsed()));
+            return Ok(report);
+        }
+        let (report, marker) = session::write(options, &output_dir)?;
+        if let Some(inputs) = inputs {
+            last_build::remember(&inputs, marker, &report);
+        }
+        Ok(report)
+    })
 }
 
 /// Checks the site; writes nothing. Warnings come back in the report whatever `strict` says: the

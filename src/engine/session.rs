@@ -649,7 +649,9 @@ fn translations(
 /// Builds the site into `output_dir` without holding it in memory: every file goes to the
 /// output's staging folder from the worker thread that made it, weighed on the way; the new
 /// output is put in place only if the build succeeds (with `strict`, without warnings).
-pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diagnostics> {
+///
+/// Returns the report and the hash of the output's marker.
+pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64), Diagnostics> {
     let mut report = Report::default();
     let stages = Stages::load(options, &mut report)?;
     let (built, _) = stages.build(&Bodies::new(), &mut report)?;
@@ -731,12 +733,12 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<Report, Diag
     warnings.extend(problems.0);
     // On failure the stream goes unfinished: its staging folder with it, the output as it was.
     let warnings = super::failing(warnings, options.strict)?;
-    stream.finish()?;
+    let (_, marker) = stream.finish_marked()?;
     lap(&mut report, &mut clock, "write");
     report.languages = languages;
     report.warnings = warnings;
     report.heaviest = heaviest;
     report.files = count.into_inner();
     report.bytes = written.into_inner();
-    Ok(report)
+    Ok((report, marker))
 }

@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Diagnostics};
 const HEAVIEST: usize = 5;
 
 /// What one page costs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Weight {
     pub path: String,
     /// The HTML and its stylesheets, compressed, in bytes.

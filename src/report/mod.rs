@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Date, TranslationGap};
 use crate::error::{Diagnostic, Diagnostics, GapKind};
@@ -25,7 +25,7 @@ mod format;
 pub use format::{html, json, text};
 
 /// A translation older than its original.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StalePage {
     /// The translation's file.
     pub path: String,
@@ -37,11 +37,12 @@ pub struct StalePage {
 }
 
 /// One thing to do for a language; every kind of gap has the same fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Todo {
     /// The kind of gap (`untranslated`, `no-original`, `stale`, `service-texts`,
     /// `missing-strings`, `incomplete-plurals`, `unused-strings`).
-    pub kind: &'static str,
+    #[serde(deserialize_with = "gap_kind_name")]
+    pub kind: KindName,
     /// The page's or service's title in the language it is written in, or the UI string's key.
     pub title: String,
     /// The file to translate from.
@@ -59,7 +60,7 @@ pub struct Todo {
 }
 
 /// The gaps of one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LanguageReport {
     pub code: String,
     /// Pages published in this language, translated or not.
@@ -84,6 +85,18 @@ pub struct LanguageReport {
     /// The HTML report's words in this language, from the UI strings (`report-*`).
     #[serde(skip)]
     pub labels: BTreeMap<&'static str, String>,
+}
+
+/// A [`GapKind`]'s name. (An alias, so that serde does not take the `&'static str` for text
+/// borrowed from what it reads.)
+pub type KindName = &'static str;
+
+/// A [`Todo`]'s kind read back (from the record of a build): one of [`GapKind`]'s names.
+fn gap_kind_name<'de, D: serde::Deserializer<'de>>(from: D) -> Result<&'static str, D::Error> {
+    let name = String::deserialize(from)?;
+    GapKind::from_name(&name)
+        .map(GapKind::name)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown kind of gap {name:?}")))
 }
 
 impl LanguageReport {

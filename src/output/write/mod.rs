@@ -129,7 +129,7 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
 }
 
 /// `path` made absolute and normalised without requiring it to exist.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -213,8 +213,32 @@ impl Stream {
         Ok(put)
     }
 
+    /// Whether the output is exactly what the build whose marker hashes to `marker` left: that
+    /// marker, every file it lists with the size and modification time it lists, and nothing
+    /// else.
+    pub fn is_as_left(&self, marker: u64) -> bool {
+        let Some((manifest, text)) = &self.previous else {
+            return false;
+        };
+        manifest::hash(text.as_bytes()) == marker
+            && plan::unchanged(
+                manifest.files.keys().map(String::as_str),
+                manifest,
+                &self.on_disk,
+            )
+            && manifest.files.iter().all(|(path, entry)| {
+                self.on_disk.files.get(path) == Some(&(entry.size, entry.modified))
+            })
+    }
+
     /// Puts the new output in place, unless it is the current one already.
     pub fn finish(self) -> Result<Written, Diagnostic> {
+        self.finish_marked().map(|(written, _)| written)
+    }
+
+    /// [`Stream::finish`], and the hash of the marker the output now has (for
+    /// [`Stream::is_as_left`]).
+    pub fn finish_marked(self) -> Result<(Written, u64), Diagnostic> {
         let files: BTreeMap<String, (Entry, bool)> =
             std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
                 .into_iter()
@@ -242,10 +266,11 @@ impl Stream {
             && plan::unchanged(files.keys().map(String::as_str), previous, &self.on_disk)
             && manifest(&files).to_marker() == *marker
         {
-            return Ok(Written {
+            let written = Written {
                 kept,
                 ..Written::default()
-            });
+            };
+            return Ok((written, manifest::hash(marker.as_bytes())));
         }
         let staging = match staged {
             Some(staging) => staging,
@@ -260,7 +285,8 @@ impl Stream {
                 entry.modified = *stamp;
             }
         }
-        fs::write(staging.join(MARKER), manifest(&files).to_marker())
+        let marker = manifest(&files).to_marker();
+        fs::write(staging.join(MARKER), &marker)
             .map_err(|e| self.cannot("write the file", MARKER, &e))?;
         let old = stage::swap(&staging, &self.output).map_err(|e| {
             io_error(&self.shown, "put the new output in place", &e).with_help(format!(
@@ -276,12 +302,13 @@ impl Stream {
                 log::warn!("cannot remove the previous output {}: {e}", old.display());
             }
         }
-        Ok(Written {
+        let written = Written {
             written: files.len() - kept,
             kept,
             removed,
             replaced: true,
-        })
+        };
+        Ok((written, manifest::hash(marker.as_bytes())))
     }
 
     /// Hard-links (or copies, with their times) the kept files from the current output into
