@@ -104,6 +104,11 @@ pub fn local_path(destination: &str) -> Option<&str> {
 pub fn references(markdown: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut found: Vec<String> = Vec::new();
+    // Every image in Markdown starts with `![` (inline, reference or shortcut): a page without
+    // one shows none, and is not parsed a second time to find out.
+    if !markdown.contains("![") {
+        return found;
+    }
     for event in Parser::new_ext(markdown, crate::markdown::options()) {
         if let Event::Start(Tag::Image { dest_url, .. }) = event
             && let Some(path) = local_path(&dest_url)

@@ -27,6 +27,7 @@ mod views;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::Hasher as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -40,7 +41,7 @@ use crate::content::PageKind;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::images::Images;
 use crate::markdown::{self, Heading, ImageRef, LinkRef, LinkResolver};
-use crate::record::{Digest, Key, digest_bytes};
+use crate::record::{Digest, Key};
 use crate::site::{Generated, Site, Target};
 
 /// The rendered Markdown of one entry, with what it was made from.
@@ -270,24 +271,32 @@ pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
             .borrow_mut()
             .push((own.to_string(), images.by_path.get(own).map(|i| i.digest)));
     }
-    let mut bytes = rendered.html.clone().into_bytes();
+    // The digest of the HTML, the image's digest and the headings, one after the other (FNV-1a
+    // reads bytes one by one: the same as the digest of them joined).
+    let mut digest = crate::record::StableHasher::default();
+    digest.write(rendered.html.as_bytes());
     if let Some(image) = &image {
-        bytes.push(0);
-        bytes.extend_from_slice(&crate::record::digest(image).0.to_le_bytes());
+        digest.write(&[0]);
+        digest.write(&crate::record::digest(image).0.to_le_bytes());
     }
     for heading in &rendered.toc {
-        bytes.push(0);
-        bytes.extend_from_slice(heading.id.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(heading.title.as_bytes());
-        bytes.push(heading.level);
+        digest.write(&[0]);
+        digest.write(heading.id.as_bytes());
+        digest.write(&[0]);
+        digest.write(heading.title.as_bytes());
+        digest.write(&[heading.level]);
     }
+    // Every body is held until the last page is rendered: none keeps room it does not use.
+    let mut html = rendered.html;
+    html.shrink_to_fit();
+    let mut found_links = links.links.into_inner();
+    found_links.shrink_to_fit();
     Body {
-        digest: digest_bytes(&bytes),
-        html: rendered.html,
+        digest: Digest(digest.finish()),
+        html,
         toc: rendered.toc,
         page: page.serial,
-        links: links.links.into_inner(),
+        links: found_links,
         anchors,
         errors,
         warnings,
