@@ -77,6 +77,15 @@ impl SourceText {
         let bytes = read_site_file(root, file)?;
         SourceText::from_bytes(display_path(root, file), bytes)
     }
+
+    /// Reads `file`, which [`walk_site`] found in the site at `root`: the walk checked the links
+    /// on its way, so it is not resolved again (two `realpath`s a file, a tenth of reading the
+    /// content).
+    pub fn read_found(root: &Path, file: &Path) -> Result<SourceText, Diagnostic> {
+        let shown = display_path(root, file);
+        let bytes = read_regular(file, &shown)?;
+        SourceText::from_bytes(shown, bytes)
+    }
 }
 
 /// Reads a file of the site at `root`: only a regular file inside the site. A symbolic link
@@ -98,6 +107,12 @@ pub fn walk_site(
     folder: &Path,
     skip: impl Fn(&std::ffi::OsStr) -> bool,
 ) -> (Vec<PathBuf>, Vec<(PathBuf, Diagnostic)>) {
+    // The folder itself, or one above it, may be a link out of the site; below it, the walk
+    // checks every link it meets. So each file found is inside the site (see
+    // `SourceText::read_found`).
+    if let Some(error) = leaves_site(root, folder) {
+        return (Vec::new(), vec![(folder.to_path_buf(), error)]);
+    }
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut outside = Vec::new();

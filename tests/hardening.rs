@@ -490,6 +490,29 @@ fn row_09_links_out_of_the_site_are_errors_naming_the_link() {
 
 #[cfg(unix)]
 #[test]
+fn row_09_a_language_folder_that_links_out_of_the_site_is_an_error_naming_it() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.md"),
+        "+++\ntitle = \"root:x:0:0\"\n+++\n",
+    )
+    .unwrap();
+    let site = fixture("services");
+    let en = site.path().join("content/en");
+    fs::remove_dir_all(&en).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &en).unwrap();
+    let target = fs::canonicalize(outside.path()).unwrap();
+    assert_eq!(
+        error(site.path(), "this is a link"),
+        format!(
+            "error: this is a link to {}, outside the site\n  --> content/en\n  = help: karvan reads only files inside the site's folder: copy the file in instead of linking to it\n",
+            target.display()
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn row_09_a_link_inside_the_site_is_followed() {
     let site = fixture("services");
     write(site.path(), "shared/note.md", &page("+++\nShared.\n"));

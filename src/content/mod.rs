@@ -206,7 +206,7 @@ impl Content {
             .map(|rel| {
                 let found = if rel.ends_with(".md") {
                     let file = lang_dir.join(&rel);
-                    let page = SourceText::read_in_site(&config.root, &file)
+                    let page = SourceText::read_found(&config.root, &file)
                         .and_then(|source| Page::parse(lang, &rel, source));
                     match page {
                         Ok(page) if page.meta.draft => Found::Draft(Arc::new(page)),
