@@ -236,6 +236,14 @@ impl Page {
         }
     }
 
+    /// Lets the Markdown body go, keeping the front matter (and so every position in it), once
+    /// nothing will read the body again: a build that will not be updated does, after rendering
+    /// the bodies and the translation report. [`Page::body`] is empty from then on.
+    pub fn forget_body(&mut self) {
+        self.source.text.truncate(self.body_start);
+        self.source.text.shrink_to_fit();
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.source.text[self.body_start..]

@@ -653,9 +653,19 @@ fn translations(
 /// Returns the report and the hash of the output's marker.
 pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64), Diagnostics> {
     let mut report = Report::default();
-    let stages = Stages::load(options, &mut report)?;
-    let (built, _) = stages.build(&Bodies::new(), &mut report)?;
+    let mut stages = Stages::load(options, &mut report)?;
+    let (mut built, _) = stages.build(&Bodies::new(), &mut report)?;
     let mut clock = Instant::now();
+    // The translation report is the last reader of the pages' Markdown: with it made, the
+    // Markdown (as much memory as the rendered bodies) is let go.
+    let (languages, mut warnings) = translations(options, &stages, &built);
+    stages.content = Arc::default();
+    if let Some(site) = Arc::get_mut(&mut built.site) {
+        site.pages
+            .iter_mut()
+            .filter_map(Arc::get_mut)
+            .for_each(crate::content::Page::forget_body);
+    }
     let site = &built.site;
     let config = &stages.config;
     let jobs: Vec<(Arc<str>, Job)> = render::jobs(site)
@@ -727,7 +737,6 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
     }
     lap(&mut report, &mut clock, "extras");
 
-    let (languages, mut warnings) = translations(options, &stages, &built);
     let weighed = weighed.into_inner().unwrap_or_else(|e| e.into_inner());
     let (heaviest, problems) = weigher.finish(weighed);
     warnings.extend(problems.0);
