@@ -39,11 +39,13 @@ impl SourceText {
                     ));
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let text = if text.contains('\r') {
-            text.replace("\r\n", "\n")
+        // The text as read is kept unless it has a byte-order mark or CRs to drop: a copy of
+        // every file would touch twice the content's memory.
+        let text = if text.starts_with('\u{feff}') || text.contains('\r') {
+            let unmarked = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            unmarked.replace("\r\n", "\n")
         } else {
-            text.to_string()
+            text
         };
         // Control characters (ESC, BEL, NUL…) have no place in a page and would reach the
         // HTML and the terminal: refused where they are.

@@ -117,6 +117,8 @@ pub struct Page {
     pub serial: u64,
     /// The local images it shows (paths under `static/`): the front matter's, then the body's.
     pub images: Vec<String>,
+    /// The words of the body, counted when the body was let go (see [`Page::forget_body`]).
+    words: Option<usize>,
 }
 
 /// The serial number of the next page read.
@@ -153,6 +155,7 @@ impl Page {
             body_start,
             serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             images: Vec::new(),
+            words: None,
             source,
         };
         let own = page
@@ -238,10 +241,19 @@ impl Page {
 
     /// Lets the Markdown body go, keeping the front matter (and so every position in it), once
     /// nothing will read the body again: a build that will not be updated does, after rendering
-    /// the bodies and the translation report. [`Page::body`] is empty from then on.
-    pub fn forget_body(&mut self) {
+    /// the bodies. [`Page::body`] is empty from then on; [`Page::words`] still counts it.
+    /// `words` is what [`Page::words`] says now (counted beforehand, where it can be counted in
+    /// parallel).
+    pub fn forget_body(&mut self, words: usize) {
+        self.words = Some(words);
         self.source.text.truncate(self.body_start);
         self.source.text.shrink_to_fit();
+    }
+
+    /// How many words the body has (what a translator has to translate).
+    pub fn words(&self) -> usize {
+        self.words
+            .unwrap_or_else(|| self.body().split_whitespace().count())
     }
 
     /// The Markdown body.

@@ -654,18 +654,9 @@ fn translations(
 pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64), Diagnostics> {
     let mut report = Report::default();
     let mut stages = Stages::load(options, &mut report)?;
-    let (mut built, _) = stages.build(&Bodies::new(), &mut report)?;
+    let built = stages.build_once(&mut report)?;
     let mut clock = Instant::now();
-    // The translation report is the last reader of the pages' Markdown: with it made, the
-    // Markdown (as much memory as the rendered bodies) is let go.
     let (languages, mut warnings) = translations(options, &stages, &built);
-    stages.content = Arc::default();
-    if let Some(site) = Arc::get_mut(&mut built.site) {
-        site.pages
-            .iter_mut()
-            .filter_map(Arc::get_mut)
-            .for_each(crate::content::Page::forget_body);
-    }
     let site = &built.site;
     let config = &stages.config;
     let jobs: Vec<(Arc<str>, Job)> = render::jobs(site)
@@ -682,7 +673,6 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
         pages.contains(p) || extras.contains_key(p)
     })
     .into_iter()
-    .filter(|p| pages.contains(p))
     .collect();
     let worker = config
         .app
@@ -717,6 +707,12 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
         }
         Ok(())
     };
+    // The files that are not pages first, and let go: the search pages and indexes, sitemap and
+    // static files are not held while the pages render.
+    extras
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| sink(&path, &bytes))?;
+    lap(&mut report, &mut clock, "extras");
     render_jobs(
         &Digests::new(&stages, &built),
         jobs,
@@ -724,18 +720,13 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
         options.progress.as_deref(),
         Some(&sink),
     )?;
-    lap(&mut report, &mut clock, "render");
-    extras
-        .par_iter()
-        .try_for_each(|(path, bytes)| sink(path, bytes))?;
     if worker.is_some() {
-        let mut files = std::mem::take(&mut *for_worker.lock().unwrap_or_else(|e| e.into_inner()));
-        files.extend(extras.iter().map(|(p, b)| (p.clone(), Bytes::clone(b))));
+        let files = std::mem::take(&mut *for_worker.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(bytes) = output::worker::service_worker(site, &stages.assets, &files) {
             sink(output::worker::PATH, &bytes)?;
         }
     }
-    lap(&mut report, &mut clock, "extras");
+    lap(&mut report, &mut clock, "render");
 
     let weighed = weighed.into_inner().unwrap_or_else(|e| e.into_inner());
     let (heaviest, problems) = weigher.finish(weighed);

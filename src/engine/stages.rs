@@ -286,20 +286,8 @@ impl Stages {
         report: &mut Report,
     ) -> Result<(Built, usize), Diagnostics> {
         let mut clock = Instant::now();
-        let site = Arc::new(Site::new(
-            Arc::clone(&self.config),
-            &self.content,
-            Arc::clone(&self.catalog),
-            Arc::clone(&self.locales),
-        )?);
-        lap(report, &mut clock, "site");
-        let string_report = self.strings.check(&self.used_keys);
-        if string_report.has_errors() {
-            return Err(string_report);
-        }
-        let mut warnings = self.warnings(string_report);
-        render::check_templates(&site, &self.templates)?;
-        warnings.extend(crate::images::check_pages(&site, &self.images)?.0);
+        let (site, warnings) = self.site(report, &mut clock)?;
+        let site = Arc::new(site);
         let (bodies, rendered) = render::bodies(&site, &self.images, previous)?;
         lap(report, &mut clock, "markdown");
         Ok((
@@ -310,5 +298,45 @@ impl Stages {
             },
             rendered,
         ))
+    }
+
+    /// [`Stages::build`] for a build that will not be updated: the pages' Markdown is let go as
+    /// their bodies are made (see [`render::bodies_once`]), and the content no longer holds the
+    /// pages.
+    pub(super) fn build_once(&mut self, report: &mut Report) -> Result<Built, Diagnostics> {
+        let mut clock = Instant::now();
+        let (mut site, warnings) = self.site(report, &mut clock)?;
+        // The site holds the pages now: with the content's hold gone, each is the site's alone.
+        self.content = Arc::default();
+        let bodies = render::bodies_once(&mut site, &self.images)?;
+        lap(report, &mut clock, "markdown");
+        Ok(Built {
+            site: Arc::new(site),
+            bodies,
+            warnings,
+        })
+    }
+
+    /// The site model and the checks between the stages; their warnings.
+    fn site(
+        &self,
+        report: &mut Report,
+        clock: &mut Instant,
+    ) -> Result<(Site, Diagnostics), Diagnostics> {
+        let site = Site::new(
+            Arc::clone(&self.config),
+            &self.content,
+            Arc::clone(&self.catalog),
+            Arc::clone(&self.locales),
+        )?;
+        lap(report, clock, "site");
+        let string_report = self.strings.check(&self.used_keys);
+        if string_report.has_errors() {
+            return Err(string_report);
+        }
+        let mut warnings = self.warnings(string_report);
+        render::check_templates(&site, &self.templates)?;
+        warnings.extend(crate::images::check_pages(&site, &self.images)?.0);
+        Ok((site, warnings))
     }
 }

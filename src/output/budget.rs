@@ -28,13 +28,20 @@ pub struct Weight {
     pub first_view: usize,
 }
 
-/// What one page loads, weighed as it is made (from any thread), before the files it loads are
-/// known: the weights are put together by [`Weigher::finish`].
+/// What one page loads, weighed as it is made (from any thread): the files that are not pages
+/// at once, the pages it loads (rare) by [`Weigher::finish`], when every page is weighed.
 #[derive(Debug)]
 pub struct Weighed {
     path: String,
     /// The HTML compressed.
     html: usize,
+    /// The compressed sizes of the other files it loads: its stylesheets, and the rest of its
+    /// first view.
+    styles: usize,
+    first_view: usize,
+    /// What is weighed when every page is: the pages it loads (an iframe; rare), and other
+    /// sites' files (left in `styles` and `first_view` here), with the addresses of the latter
+    /// in `third_party`.
     loads: Loads,
 }
 
@@ -44,13 +51,13 @@ pub struct Weigher<'a> {
     base_path: &'a str,
     /// The sizes (compressed where text) of the files pages may load: every file of the output
     /// but the pages.
-    sizes: HashMap<&'a str, usize>,
+    sizes: HashMap<String, usize>,
 }
 
 impl<'a> Weigher<'a> {
     /// `files`: the output's files but its rendered pages (static files, generated extras).
     pub fn new(
-        files: &'a BTreeMap<String, crate::output::Bytes>,
+        files: &BTreeMap<String, crate::output::Bytes>,
         budget: &'a Budget,
         base_path: &'a str,
     ) -> Weigher<'a> {
@@ -63,7 +70,7 @@ impl<'a> Weigher<'a> {
                 } else {
                     bytes.len()
                 };
-                (path.as_str(), size)
+                (path.clone(), size)
             })
             .collect();
         Weigher {
@@ -75,10 +82,26 @@ impl<'a> Weigher<'a> {
 
     /// Weighs one HTML page; `gzip`: its compressed size if already known (its `.gz` sibling).
     pub fn weigh(&self, path: &str, html: &[u8], gzip: Option<usize>) -> Weighed {
+        let mut loads = Loads::of(&String::from_utf8_lossy(html), self.base_path);
+        // What is not a page is weighed now: only what is kept is held until the end.
+        let known = |paths: &mut Vec<String>| {
+            let mut size = 0;
+            paths.retain(|path| match self.sizes.get(path) {
+                Some(cost) => {
+                    size += cost;
+                    false
+                }
+                None => true,
+            });
+            paths.shrink_to_fit();
+            size
+        };
         Weighed {
             path: path.to_string(),
             html: gzip.unwrap_or_else(|| gzip_len(html)),
-            loads: Loads::of(&String::from_utf8_lossy(html), self.base_path),
+            styles: known(&mut loads.styles),
+            first_view: known(&mut loads.first_view),
+            loads,
         }
     }
 
@@ -90,17 +113,17 @@ impl<'a> Weigher<'a> {
         let mut problems = Diagnostics::default();
         let mut weights: Vec<Weight> = Vec::with_capacity(pages.len());
         // A page loaded by another counts at its compressed size too (rare: an iframe).
+        // The files `weigh` left: pages (weighed by now) and other sites' files (not counted).
         let cost = |path: &String| {
-            self.sizes.get(path.as_str()).copied().unwrap_or_else(|| {
-                pages
-                    .binary_search_by(|p| p.path.as_str().cmp(path))
-                    .map_or(0, |i| pages[i].html)
-            })
+            pages
+                .binary_search_by(|p| p.path.as_str().cmp(path))
+                .map_or(0, |i| pages[i].html)
         };
         for weighed in &pages {
             let (path, load) = (&weighed.path, &weighed.loads);
-            let page = weighed.html + load.styles.iter().map(cost).sum::<usize>();
-            let first_view = page + load.first_view.iter().map(cost).sum::<usize>();
+            let page = weighed.html + weighed.styles + load.styles.iter().map(cost).sum::<usize>();
+            let first_view =
+                page + weighed.first_view + load.first_view.iter().map(cost).sum::<usize>();
             let shown = format!("{}/{path}", self.base_path);
             if page > budget.page_kb * 1024 {
                 problems.push(

@@ -219,7 +219,7 @@ pub fn gather(
                 file: file.clone(),
                 url: Some(entry.url.clone()),
                 // Counted only for the gaps: most entries are translated.
-                words: page.body().split_whitespace().count(),
+                words: page.words(),
                 menu: menu_urls.contains(entry.url.as_str()),
                 detail,
             };
@@ -300,7 +300,7 @@ pub fn gather(
                 );
                 report.todo.push(Todo {
                     source: original_path.clone(),
-                    words: original.body().split_whitespace().count(),
+                    words: original.words(),
                     ..todo(GapKind::Stale, detail)
                 });
                 report.stale.push(StalePage {
