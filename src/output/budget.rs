@@ -217,15 +217,13 @@ impl Loads {
         let mut loads = Loads::default();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for tag in html.split('<').skip(1) {
-            let name: String = tag
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase();
+            // The tag's name, compared without allocating: a page has hundreds of tags.
+            let name = &tag[..tag.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+            let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
             let end = tag.find('>').unwrap_or(tag.len());
             let tag = &tag[..end];
-            let (url, style) = match name.as_str() {
-                "link" => {
+            let (url, style) = match () {
+                () if is(&["link"]) => {
                     let rel = attribute(tag, "rel")
                         .unwrap_or_default()
                         .to_ascii_lowercase();
@@ -240,10 +238,10 @@ impl Loads {
                     }
                     (attribute(tag, "href"), rel.contains("stylesheet"))
                 }
-                "script" | "iframe" | "video" | "audio" | "source" | "embed" => {
+                () if is(&["script", "iframe", "video", "audio", "source", "embed"]) => {
                     (attribute(tag, "src"), false)
                 }
-                "img" => {
+                () if is(&["img"]) => {
                     if attribute(tag, "loading").as_deref() == Some("lazy") {
                         // Not on the first view; still not from another site.
                         if let Some(src) = attribute(tag, "src")
