@@ -32,16 +32,6 @@ use crate::record::digest_bytes;
 /// Raised when the record's form or meaning changes: older records are then not read.
 const FORMAT: u32 = 1;
 
-/// The folders (and files) under the site's root that a build reads: those `serve` watches.
-const READ: &[&str] = &[
-    crate::config::CONFIG_FILE,
-    "content",
-    "i18n",
-    "themes",
-    "static",
-    "templates",
-];
-
 /// What a build's result depends on, as one digest, and where its record is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Inputs {
@@ -84,7 +74,7 @@ impl Inputs {
             options.precompress,
             options.today.unwrap_or_else(Date::today),
         );
-        for name in READ {
+        for name in super::INPUTS {
             let top = root.join(name);
             if !top.exists() {
                 text.push_str("absent ");

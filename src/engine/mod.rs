@@ -48,6 +48,17 @@ mod session;
 mod stages;
 
 pub use session::{Session, Update};
+
+/// The file and folders under a site's root that a build reads (what `serve` watches, and what
+/// the record of the last build digests).
+const INPUTS: &[&str] = &[
+    crate::config::CONFIG_FILE,
+    "content",
+    "i18n",
+    "themes",
+    "static",
+    "templates",
+];
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -396,18 +396,11 @@ impl Session {
     /// the themes, static/ and templates/ (those that exist).
     pub fn watched(&self) -> Vec<PathBuf> {
         let root = &self.options.root;
-        [
-            crate::config::CONFIG_FILE,
-            "content",
-            "i18n",
-            "themes",
-            "static",
-            "templates",
-        ]
-        .iter()
-        .map(|p| root.join(p))
-        .filter(|p| p.exists())
-        .collect()
+        super::INPUTS
+            .iter()
+            .map(|p| root.join(p))
+            .filter(|p| p.exists())
+            .collect()
     }
 
     /// When every changed path is a published page edited in place (same key, slug, place and
