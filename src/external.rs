@@ -300,13 +300,10 @@ impl Cache {
     }
 
     fn write(&self, file: &Path) -> std::io::Result<()> {
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let sorted: BTreeMap<&String, &u64> = self.good.iter().collect();
         let text = serde_json::to_string_pretty(&serde_json::json!({ "good": sorted }))
             .expect("the cache serialises");
-        std::fs::write(file, text)
+        crate::output::write::replace_file(file, text.as_bytes())
     }
 
     fn is_fresh(&self, url: &str, now: u64, cache_for: Duration) -> bool {

@@ -17,7 +17,6 @@
 //!    A site folder that cannot be written to only loses the shortcut.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -27,13 +26,14 @@ use crate::catalog::Date;
 use crate::error::Diagnostics;
 use crate::output::budget::Weight;
 use crate::output::compress::Precompress;
+use crate::output::write::manifest::Stamp;
 use crate::record::digest_bytes;
 
 /// Raised when the record's form or meaning changes: older records are then not read.
 const FORMAT: u32 = 1;
 
 /// What a build's result depends on, as one digest, and where its record is kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(super) struct Inputs {
     digest: u64,
     record: PathBuf,
@@ -112,12 +112,9 @@ impl Inputs {
 
 /// A file's size and times, and its inode where there are inodes.
 fn stamp(metadata: &std::fs::Metadata) -> String {
-    let time = |t: std::io::Result<std::time::SystemTime>| {
-        t.ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or((0, 0), |d| (d.as_secs(), d.subsec_nanos()))
-    };
-    let (seconds, nanos) = time(metadata.modified());
+    let Stamp { seconds, nanos } = metadata
+        .modified()
+        .map_or(Stamp::from(std::time::UNIX_EPOCH), Stamp::from);
     #[cfg(unix)]
     let more = {
         use std::os::unix::fs::MetadataExt as _;
@@ -194,27 +191,10 @@ pub(super) fn remember(inputs: &Inputs, marker: u64, report: &Report) {
         files: report.files,
         bytes: report.bytes,
     };
-    if let Err(e) = write_record(&inputs.record, &record) {
+    let written = serde_json::to_vec(&record)
+        .map_err(std::io::Error::from)
+        .and_then(|bytes| crate::output::write::replace_file(&inputs.record, &bytes));
+    if let Err(e) = written {
         log::debug!("cannot keep the record of this build: {e}");
     }
-}
-
-/// Writes `record` beside its place and renames it there: a reader sees the old or the new one.
-fn write_record(path: &Path, record: &Record) -> std::io::Result<()> {
-    let folder = path.parent().expect("the record is in a folder");
-    std::fs::create_dir_all(folder)?;
-    let mut file = tempfile_in(folder)?;
-    serde_json::to_writer(&mut file.1, record)?;
-    file.1.flush()?;
-    drop(file.1);
-    std::fs::rename(&file.0, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&file.0);
-    })
-}
-
-/// A new file in `folder` named for this process.
-fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::io::BufWriter<std::fs::File>)> {
-    let path = folder.join(format!(".record-{}.tmp", std::process::id()));
-    let file = std::fs::File::create(&path)?;
-    Ok((path, std::io::BufWriter::new(file)))
 }

@@ -171,17 +171,7 @@ impl Cache {
         let Some(file) = self.file(source, width, format) else {
             return;
         };
-        let dir = file.parent().expect("a file in the cache folder");
-        let temporary = dir.join(format!(
-            ".{}.{}.tmp",
-            file.file_name().expect("named above").to_string_lossy(),
-            std::process::id()
-        ));
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&temporary, bytes))
-            .and_then(|()| std::fs::rename(&temporary, &file));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&temporary);
+        if let Err(e) = crate::output::write::replace_file(&file, bytes) {
             log::warn!("cannot keep {} in the image cache: {e}", file.display());
         }
     }

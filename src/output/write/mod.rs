@@ -202,6 +202,22 @@ pub fn open(
     )
 }
 
+/// Writes `bytes` to `file` (making its folder) through a temporary file beside it, renamed in
+/// place: a reader, or a build killed meanwhile, sees the old file or the new one, never half of
+/// one. For the files karvan keeps between builds in `.karvan-cache/`.
+pub fn replace_file(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::create_dir_all(folder)
+        .and_then(|()| fs::write(&temporary, bytes))
+        .and_then(|()| fs::rename(&temporary, file));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
 /// A path the build gives must stay inside the output and leave the marker alone.
 fn check_path(path: &str) -> Result<(), Diagnostic> {
     let outside = path.starts_with('/')

@@ -226,9 +226,10 @@ impl Stream {
                 manifest,
                 &self.on_disk,
             )
-            && manifest.files.iter().all(|(path, entry)| {
-                self.on_disk.files.get(path) == Some(&(entry.size, entry.modified))
-            })
+            && manifest
+                .files
+                .iter()
+                .all(|(path, entry)| self.kept(path, entry.hash, Some(entry.size)).is_some())
     }
 
     /// Puts the new output in place, unless it is the current one already.
