@@ -43,6 +43,10 @@ pub struct Content {
     /// By language (in site.toml's order) and path, in the order a sorted walk finds them.
     files: BTreeMap<(Lang, String), (String, Found)>,
     with_drafts: bool,
+    /// Whether the pages' Markdown bodies are set aside once parsed (see
+    /// [`Page::shelve_body`]): a build that will not be updated reads each again when it renders
+    /// it.
+    shelve: bool,
 }
 
 /// The sort key of a path under `content/<lang>/`: component by component, as a sorted walk of
@@ -94,10 +98,11 @@ impl Content {
     }
 
     /// Finds and parses the pages of every language.
-    pub fn discover(config: &Config, with_drafts: bool) -> Content {
+    pub fn discover(config: &Config, with_drafts: bool, shelve: bool) -> Content {
         let mut content = Content {
             files: BTreeMap::new(),
             with_drafts,
+            shelve,
         };
         for lang in config.langs() {
             let lang_dir = config.content_dir().join(config.code(lang));
@@ -117,7 +122,7 @@ impl Content {
             let mut parts = rest.components().map(|c| c.as_os_str().to_string_lossy());
             let Some(code) = parts.next() else {
                 // content/ itself: everything.
-                *self = Content::discover(config, self.with_drafts);
+                *self = Content::discover(config, self.with_drafts, self.shelve);
                 return;
             };
             let Some(lang) = config.lang(&code) else {
@@ -201,13 +206,20 @@ impl Content {
                 .insert((lang, order_key(&rel)), (rel, Found::Broken(problem)));
         }
         let found: Vec<String> = files.iter().map(|f| rel_path(lang_dir, f)).collect();
+        let shelve = self.shelve;
         let parsed: Vec<(String, Found)> = found
             .into_par_iter()
             .map(|rel| {
                 let found = if rel.ends_with(".md") {
                     let file = lang_dir.join(&rel);
                     let page = SourceText::read_found(&config.root, &file)
-                        .and_then(|source| Page::parse(lang, &rel, source));
+                        .and_then(|source| Page::parse(lang, &rel, source))
+                        .map(|mut page| {
+                            if shelve {
+                                page.shelve_body();
+                            }
+                            page
+                        });
                     match page {
                         Ok(page) if page.meta.draft => Found::Draft(Arc::new(page)),
                         Ok(page) => Found::Page(Arc::new(page)),
@@ -239,9 +251,14 @@ fn is_hidden_path(rel: &str) -> bool {
         .any(|part| is_hidden(std::ffi::OsStr::new(part)))
 }
 
-/// Finds and parses the pages of every language; fails on a file that does not parse.
-pub fn discover(config: &Config, with_drafts: bool) -> Result<(Content, Diagnostics), Diagnostics> {
-    let content = Content::discover(config, with_drafts);
+/// Finds and parses the pages of every language; fails on a file that does not parse. With
+/// `shelve`, the pages' bodies are set aside, to be read again when rendered.
+pub fn discover(
+    config: &Config,
+    with_drafts: bool,
+    shelve: bool,
+) -> Result<(Content, Diagnostics), Diagnostics> {
+    let content = Content::discover(config, with_drafts, shelve);
     let problems = content.problems(config);
     if problems.has_errors() {
         return Err(problems);

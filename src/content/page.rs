@@ -1,6 +1,8 @@
 //! One Markdown page: split the `+++` front matter from the body and check it.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -117,8 +119,11 @@ pub struct Page {
     pub serial: u64,
     /// The local images it shows (paths under `static/`): the front matter's, then the body's.
     pub images: Vec<String>,
-    /// The words of the body, counted when the body was let go (see [`Page::forget_body`]).
+    /// The words of the body, counted when the body was set aside (see [`Page::shelve_body`]).
     words: Option<usize>,
+    /// Set when the body was set aside: the length and hash of the body read, which a second
+    /// read must find again.
+    shelved: Option<(usize, u64)>,
 }
 
 /// The serial number of the next page read.
@@ -156,6 +161,7 @@ impl Page {
             serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             images: Vec::new(),
             words: None,
+            shelved: None,
             source,
         };
         let own = page
@@ -239,15 +245,39 @@ impl Page {
         }
     }
 
-    /// Lets the Markdown body go, keeping the front matter (and so every position in it), once
-    /// nothing will read the body again: a build that will not be updated does, after rendering
-    /// the bodies. [`Page::body`] is empty from then on; [`Page::words`] still counts it.
-    /// `words` is what [`Page::words`] says now (counted beforehand, where it can be counted in
-    /// parallel).
-    pub fn forget_body(&mut self, words: usize) {
+    /// Sets the Markdown body aside, keeping the front matter (and so every position in it), the
+    /// words and the images: a build that will not be updated reads the body again when it
+    /// renders it ([`Page::text`]), so that the whole site's Markdown is never held at once.
+    pub fn shelve_body(&mut self) {
+        let body = self.body();
+        let (words, shelved) = (
+            body.split_whitespace().count(),
+            (body.len(), body_hash(body)),
+        );
         self.words = Some(words);
+        self.shelved = Some(shelved);
         self.source.text.truncate(self.body_start);
         self.source.text.shrink_to_fit();
+    }
+
+    /// The page's whole text: as held, or read again from `root` if its body was set aside. A
+    /// file that changed since it was first read is an error: the build would otherwise mix
+    /// two versions of it.
+    pub fn text(&self, root: &Path) -> Result<Cow<'_, SourceText>, Diagnostic> {
+        let Some((len, hash)) = self.shelved else {
+            return Ok(Cow::Borrowed(&self.source));
+        };
+        let again = SourceText::read_found(root, &root.join(&self.source.path))?;
+        let front = &self.source.text[..self.body_start];
+        let body = again.text.get(self.body_start..).unwrap_or_default();
+        if !again.text.starts_with(front) || body.len() != len || body_hash(body) != hash {
+            return Err(
+                Diagnostic::error("this file changed while karvan was building the site")
+                    .in_file(&self.source.path)
+                    .with_help("build again once it is saved: the site was not written"),
+            );
+        }
+        Ok(Cow::Owned(again))
     }
 
     /// How many words the body has (what a translator has to translate).
@@ -256,14 +286,27 @@ impl Page {
             .unwrap_or_else(|| self.body().split_whitespace().count())
     }
 
-    /// The Markdown body.
+    /// The Markdown body (empty once set aside: see [`Page::text`]).
     pub fn body(&self) -> &str {
+        debug_assert!(
+            self.shelved.is_none(),
+            "the body of {} was set aside",
+            self.rel
+        );
         &self.source.text[self.body_start..]
     }
 
     pub fn is_home(&self) -> bool {
         self.kind == PageKind::Section && self.dir.is_empty()
     }
+}
+
+/// The hash a set-aside body is checked against when read again (not kept across runs).
+fn body_hash(body: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Finds the TOML between the opening and closing `+++` lines. Returns its byte range and where
@@ -314,6 +357,36 @@ mod tests {
         );
         assert_eq!(p.kind, PageKind::Page);
         assert_eq!(p.body(), "Body\n");
+    }
+
+    #[test]
+    fn a_body_set_aside_is_read_again_and_a_changed_file_is_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("content/en/visa.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let text = "+++\ntitle = \"Visa\"\n+++\nApply **online**, then wait.\n";
+        std::fs::write(&file, text).unwrap();
+        let source = SourceText::read_found(root.path(), &file).unwrap();
+        let mut p = Page::parse(Lang::from_index(0), "visa.md", source).unwrap();
+        p.shelve_body();
+        assert_eq!(p.source.text, "+++\ntitle = \"Visa\"\n+++\n");
+        assert_eq!(p.words(), 4);
+        assert_eq!(p.text(root.path()).unwrap().text, text);
+        // The same length, another body.
+        std::fs::write(&file, text.replace("wait", "pray")).unwrap();
+        let error = p.text(root.path()).unwrap_err();
+        assert_eq!(
+            (error.message.as_str(), error.path.as_deref()),
+            (
+                "this file changed while karvan was building the site",
+                Some(Path::new("content/en/visa.md"))
+            )
+        );
+        // Another title, the same body.
+        std::fs::write(&file, text.replace("Visa", "Visas")).unwrap();
+        assert!(p.text(root.path()).is_err());
+        std::fs::write(&file, text).unwrap();
+        assert!(p.text(root.path()).is_ok());
     }
 
     #[test]

@@ -158,7 +158,8 @@ pub(super) struct Rendered {
 /// that made it.
 pub(super) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
 
-/// Renders `jobs` of the build `digests` describe in parallel, each noting what it reads;
+/// Renders `jobs` of the build `digests` describe in parallel, each noting what it reads (and
+/// counting it done in `progress`, whose total the caller sets);
 /// minifies the results. Without `noting`, nothing is noted: a build that will not be updated
 /// needs no record. With a `sink`, each file goes there as soon as it is made and is not kept
 /// (the files of the result are empty).
@@ -170,10 +171,6 @@ pub(super) fn render_jobs(
     sink: Option<&Sink<'_>>,
 ) -> Result<Rendered, Diagnostics> {
     use std::sync::atomic::Ordering;
-    if let Some(progress) = progress {
-        progress.done.store(0, Ordering::Relaxed);
-        progress.total.store(jobs.len(), Ordering::Relaxed);
-    }
     let (stages, built) = (digests.stages, digests.built);
     let bound = stages
         .templates
@@ -198,11 +195,7 @@ pub(super) fn render_jobs(
                 (render(), Vec::new())
             };
             let html = html.and_then(|bytes| {
-                let bytes = if minify && path.ends_with(".html") {
-                    output::minify(&bytes)
-                } else {
-                    bytes
-                };
+                let bytes = output::finish_html(&path, bytes, minify);
                 let bytes = match sink {
                     Some(sink) => {
                         sink(&path, &bytes)?;

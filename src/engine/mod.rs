@@ -88,6 +88,15 @@ pub struct Progress {
     pub total: std::sync::atomic::AtomicUsize,
 }
 
+impl Progress {
+    /// Starts counting `total` files from none.
+    pub fn begin(&self, total: usize) {
+        use std::sync::atomic::Ordering;
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+}
+
 impl Options {
     pub fn output_dir(&self) -> PathBuf {
         self.output

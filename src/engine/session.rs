@@ -71,13 +71,16 @@ impl Session {
         noting: bool,
     ) -> Result<Session, Diagnostics> {
         let mut report = Report::default();
-        let stages = Stages::load(options, &mut report)?;
+        let stages = Stages::load(options, false, &mut report)?;
         let (built, _) = stages.build(&Bodies::new(), &mut report)?;
         let mut clock = Instant::now();
         let jobs: Vec<(Arc<str>, Job)> = render::jobs(&built.site)
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
+        if let Some(progress) = options.progress.as_deref() {
+            progress.begin(jobs.len());
+        }
         let rendered = render_jobs(
             &Digests::new(&stages, &built),
             jobs.clone(),
@@ -646,23 +649,22 @@ fn translations(
 /// Returns the report and the hash of the output's marker.
 pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64), Diagnostics> {
     let mut report = Report::default();
-    let mut stages = Stages::load(options, &mut report)?;
-    let built = stages.build_once(&mut report)?;
+    let stages = Stages::load(options, true, &mut report)?;
     let mut clock = Instant::now();
-    let (languages, mut warnings) = translations(options, &stages, &built);
-    let site = &built.site;
+    let (site, site_warnings) = stages.site(&mut report, &mut clock)?;
+    let site = Arc::new(site);
     let config = &stages.config;
-    let jobs: Vec<(Arc<str>, Job)> = render::jobs(site)
+    let jobs: Vec<(Arc<str>, Job)> = render::jobs(&site)
         .into_iter()
         .map(|(p, j)| (Arc::from(p.as_str()), j))
         .collect();
     let pages: BTreeSet<String> = jobs.iter().map(|(p, _)| p.to_string()).collect();
-    let extras = output::extras(site, &stages.assets, &stages.images, &pages)?;
+    let extras = output::extras(&site, &stages.assets, &stages.images, &pages)?;
     let precompress =
         output::compress::Precompress::new(options.precompress.unwrap_or(config.precompress));
     // The service worker is made last, from the bytes of the files it keeps (see
     // `output::worker`): those are kept as they go by.
-    let kept: BTreeSet<String> = output::worker::wanted(site, &stages.assets, |p| {
+    let kept: BTreeSet<String> = output::worker::wanted(&site, &stages.assets, |p| {
         pages.contains(p) || extras.contains_key(p)
     })
     .into_iter()
@@ -700,22 +702,34 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
         }
         Ok(())
     };
-    // The files that are not pages first, and let go: the search pages and indexes, sitemap and
-    // static files are not held while the pages render.
+    // The files that are not pages first, and let go: the sitemap and static files are not held
+    // while the pages render.
     extras
         .into_par_iter()
         .try_for_each(|(path, bytes)| sink(&path, &bytes))?;
     lap(&mut report, &mut clock, "extras");
+    if let Some(progress) = options.progress.as_deref() {
+        progress.begin(jobs.len());
+    }
+    let (by_entry, rest) = entry_jobs(&site, jobs);
+    let bodies = render_entries(&stages, &site, by_entry, options.progress.as_deref(), &sink)?;
+    lap(&mut report, &mut clock, "pages");
+    let built = Built {
+        site,
+        bodies,
+        warnings: site_warnings,
+    };
+    let (languages, mut warnings) = translations(options, &stages, &built);
     render_jobs(
         &Digests::new(&stages, &built),
-        jobs,
+        rest,
         false,
         options.progress.as_deref(),
         Some(&sink),
     )?;
     if worker.is_some() {
         let files = std::mem::take(&mut *for_worker.lock().unwrap_or_else(|e| e.into_inner()));
-        if let Some(bytes) = output::worker::service_worker(site, &stages.assets, &files) {
+        if let Some(bytes) = output::worker::service_worker(&built.site, &stages.assets, &files) {
             sink(output::worker::PATH, &bytes)?;
         }
     }
@@ -734,4 +748,86 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
     report.files = count.into_inner();
     report.bytes = written.into_inner();
     Ok((report, marker))
+}
+
+/// A file of the output and the job that makes it.
+type PathJob = (Arc<str>, Job);
+
+/// The jobs of each entry (its page and the further pages of its listing), by entry, and the
+/// other jobs.
+fn entry_jobs(site: &Site, jobs: Vec<PathJob>) -> (Vec<Vec<PathJob>>, Vec<PathJob>) {
+    let mut by_entry = vec![Vec::new(); site.entries.len()];
+    let mut rest = Vec::new();
+    for (path, job) in jobs {
+        match job {
+            Job::Entry(entry) | Job::Listing(entry, _) => by_entry[entry].push((path, job)),
+            _ => rest.push((path, job)),
+        }
+    }
+    (by_entry, rest)
+}
+
+/// Makes each entry's body and, at once, the pages that show it (`by_entry`), each sent to
+/// `sink` from the worker thread that made it; then lets the body's HTML go. Each page's
+/// Markdown is read again here (it was set aside when the content was read), so neither the
+/// site's Markdown nor its bodies are ever held whole. The bodies come back without their HTML,
+/// for the checks across pages and the search index.
+fn render_entries(
+    stages: &Stages,
+    site: &Arc<Site>,
+    by_entry: Vec<Vec<PathJob>>,
+    progress: Option<&super::Progress>,
+    sink: &super::facts::Sink<'_>,
+) -> Result<Bodies, Diagnostics> {
+    use std::sync::atomic::Ordering;
+    let bound = stages.templates.bind(site, &stages.strings, &stages.assets);
+    let minify = stages.config.minify;
+    type Made = Result<(Arc<render::Body>, Vec<Diagnostic>), Diagnostic>;
+    let made: Vec<Made> = by_entry
+        .into_par_iter()
+        .enumerate()
+        .map(|(entry, jobs)| {
+            let text = site.page(entry).text(&stages.config.root)?;
+            let mut body = render::body_of(site, &stages.images, entry, &text);
+            drop(text);
+            let mut problems = Vec::new();
+            for (path, job) in jobs {
+                let page = render::entry_page(site, &bound, &stages.strings, &body, job)
+                    .and_then(|bytes| sink(&path, &output::finish_html(&path, bytes, minify)));
+                if let Err(d) = page {
+                    problems.push(d);
+                }
+                if let Some(progress) = progress {
+                    progress.done.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            body.strip();
+            Ok((Arc::new(body), problems))
+        })
+        .collect();
+    // A page that cannot be read again first, then the bodies' own errors, then the pages'.
+    let mut unread = Diagnostics::default();
+    let mut problems = Diagnostics::default();
+    let mut bodies = Bodies::with_capacity(made.len());
+    for (e, made) in site.entries.iter().zip(made) {
+        match made {
+            Ok((body, found)) => {
+                problems.extend(found);
+                bodies.insert((e.lang, e.key.clone()), body);
+            }
+            Err(d) => unread.push(d),
+        }
+    }
+    if !unread.is_empty() {
+        // A page shown in several languages is read by each.
+        unread.sort();
+        unread.0.dedup();
+        return Err(unread);
+    }
+    render::check_bodies(site, &bodies)?;
+    if problems.has_errors() {
+        problems.sort();
+        return Err(problems);
+    }
+    Ok(bodies)
 }

@@ -161,14 +161,20 @@ pub(super) fn load_templates(
 }
 
 impl Stages {
-    pub(super) fn load(options: &Options, report: &mut Report) -> Result<Stages, Diagnostics> {
+    /// Every stage up to the site. `once`: for a build that will not be updated, whose pages'
+    /// bodies are set aside until rendered (see [`crate::content::Page::shelve_body`]).
+    pub(super) fn load(
+        options: &Options,
+        once: bool,
+        report: &mut Report,
+    ) -> Result<Stages, Diagnostics> {
         let mut clock = Instant::now();
         let overrides = Overrides {
             base_url: options.base_url.clone(),
         };
         let config = Arc::new(Config::load(&options.root, &overrides)?);
         lap(report, &mut clock, "config");
-        let (content, content_warnings) = crate::content::discover(&config, options.drafts)?;
+        let (content, content_warnings) = crate::content::discover(&config, options.drafts, once)?;
         let content = Arc::new(content);
         lap(report, &mut clock, "content");
         let (catalog, catalog_warnings, catalog_digest) = load_catalog(&config, &content, options)?;
@@ -300,25 +306,8 @@ impl Stages {
         ))
     }
 
-    /// [`Stages::build`] for a build that will not be updated: the pages' Markdown is let go as
-    /// their bodies are made (see [`render::bodies_once`]), and the content no longer holds the
-    /// pages.
-    pub(super) fn build_once(&mut self, report: &mut Report) -> Result<Built, Diagnostics> {
-        let mut clock = Instant::now();
-        let (mut site, warnings) = self.site(report, &mut clock)?;
-        // The site holds the pages now: with the content's hold gone, each is the site's alone.
-        self.content = Arc::default();
-        let bodies = render::bodies_once(&mut site, &self.images)?;
-        lap(report, &mut clock, "markdown");
-        Ok(Built {
-            site: Arc::new(site),
-            bodies,
-            warnings,
-        })
-    }
-
     /// The site model and the checks between the stages; their warnings.
-    fn site(
+    pub(super) fn site(
         &self,
         report: &mut Report,
         clock: &mut Instant,

@@ -46,6 +46,15 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     simple_minify_html::minify(html, Some(cfg))
 }
 
+/// A rendered file as it is written: minified if it is a page and `minify` is on.
+pub fn finish_html(path: &str, bytes: Vec<u8>, minify: bool) -> Vec<u8> {
+    if minify && path.ends_with(".html") {
+        self::minify(&bytes)
+    } else {
+        bytes
+    }
+}
+
 /// Puts the rendered (and minified) pages, static files, sitemap and robots.txt together.
 pub fn assemble(
     site: &Site,

@@ -43,6 +43,7 @@ use crate::images::Images;
 use crate::markdown::{self, Heading, ImageRef, LinkRef, LinkResolver};
 use crate::record::{Digest, Key};
 use crate::site::{Generated, Site, Target};
+use crate::source::SourceText;
 
 /// The rendered Markdown of one entry, with what it was made from.
 #[derive(Debug, Clone, Default)]
@@ -55,8 +56,9 @@ pub struct Body {
     page: u64,
     /// Every link destination and the URL it resolved to (`None`: it did not resolve).
     links: Vec<(String, Option<String>)>,
-    /// `#anchor` links to check.
-    anchors: Vec<AnchorLink>,
+    /// `#anchor` links to check, each with where it is in the page (an error without its
+    /// message: the page's text need not be held until they are checked).
+    anchors: Vec<(Lang, Key, String, Diagnostic)>,
     /// Link errors, located in the page.
     errors: Vec<Diagnostic>,
     /// Images without alt text, located in the page.
@@ -104,6 +106,15 @@ fn lead_image(site: &Site, images: &Images, page: &crate::content::Page) -> Opti
         height: size.map(|s| s.1),
         alt: own.alt.clone(),
     })
+}
+
+impl Body {
+    /// Lets the HTML and the links go, once every page showing the body is made: what is left
+    /// is what the checks across pages and the search index read.
+    pub fn strip(&mut self) {
+        self.html = String::new();
+        self.links = Vec::new();
+    }
 }
 
 /// An `#anchor` link to check: the target entry's language and key, the anchor, the link's span
@@ -212,6 +223,12 @@ fn still_valid(site: &Site, images: &Images, entry: usize, body: &Body) -> bool 
 
 /// Renders the Markdown of one entry.
 pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
+    body_of(site, images, entry, &site.page(entry).source)
+}
+
+/// Renders the Markdown of one entry from `source`, the whole text of its page (see
+/// [`crate::content::Page::text`]).
+pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) -> Body {
     let e = &site.entries[entry];
     let page = site.page(entry);
     let links = EntryLinks {
@@ -223,7 +240,11 @@ pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
         shown: RefCell::new(Vec::new()),
         lead: page.meta.image.is_some(),
     };
-    let (rendered, errors) = markdown::render(page.body(), site.config.code(page.lang), &links);
+    let (rendered, errors) = markdown::render(
+        &source.text[page.body_start..],
+        site.config.code(page.lang),
+        &links,
+    );
     // A fallback shows another language's page: its problems are reported there.
     let errors = if e.fallback {
         Vec::new()
@@ -233,8 +254,8 @@ pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
             .map(|err| {
                 let span = page.body_start + err.span.start..page.body_start + err.span.end;
                 Diagnostic::error(err.message)
-                    .in_file(&page.source.path)
-                    .at_span(&page.source.text, span)
+                    .in_file(&source.path)
+                    .at_span(&source.text, span)
                     .with_help(err.help)
             })
             .collect()
@@ -242,7 +263,18 @@ pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
     let anchors = if e.fallback {
         Vec::new()
     } else {
-        links.anchors.into_inner()
+        links
+            .anchors
+            .into_inner()
+            .into_iter()
+            .map(|(lang, key, anchor, span)| {
+                let span = page.body_start + span.start..page.body_start + span.end;
+                let at = Diagnostic::error(String::new())
+                    .in_file(&source.path)
+                    .at_span(&source.text, span);
+                (lang, key, anchor, at)
+            })
+            .collect()
     };
     let warnings = if e.fallback {
         Vec::new()
@@ -253,8 +285,8 @@ pub fn body(site: &Site, images: &Images, entry: usize) -> Body {
             .map(|w| {
                 let span = page.body_start + w.span.start..page.body_start + w.span.end;
                 Diagnostic::warning(w.message.clone())
-                    .in_file(&page.source.path)
-                    .at_span(&page.source.text, span)
+                    .in_file(&source.path)
+                    .at_span(&source.text, span)
                     .with_help(w.help.clone())
             })
             .collect()
@@ -334,96 +366,34 @@ pub fn bodies(
     Ok((bodies, rendered))
 }
 
-/// [`bodies`] for a build that will not be updated, from nothing: each page's Markdown is let go
-/// as soon as the bodies of every entry that shows it are made, so that the site's Markdown and
-/// its bodies are not held at once (at 1,000 pages per language, 40 and 36 MB). The entries go
-/// in slices, each rendered in parallel; between slices the pages done with are let go (a page
-/// the site does not hold alone is kept).
-pub fn bodies_once(site: &mut Site, images: &Images) -> Result<Bodies, Diagnostics> {
-    // The last entry that shows each page: a page shown untranslated in other languages is
-    // shown by one entry in each.
-    let mut last = vec![None; site.pages.len()];
-    for (entry, e) in site.entries.iter().enumerate() {
-        last[e.page] = Some(entry);
-    }
-    // The pages by their last entry (a page no entry shows is kept).
-    let mut done: Vec<(usize, usize)> = last
-        .iter()
-        .enumerate()
-        .filter_map(|(page, entry)| Some(((*entry)?, page)))
-        .collect();
-    done.sort_unstable();
-    let mut done = done.into_iter().peekable();
-    let slice = rayon::current_num_threads() * 64;
-    let mut made = Vec::with_capacity(site.entries.len());
-    let mut start = 0;
-    while start < site.entries.len() {
-        let end = (start + slice).min(site.entries.len());
-        let shared: &Site = site;
-        let (bodies, words): (Vec<Arc<Body>>, Vec<usize>) = (start..end)
-            .into_par_iter()
-            .map(|entry| {
-                let page = shared.page(entry);
-                let words = if last[shared.entries[entry].page] == Some(entry) {
-                    page.words()
-                } else {
-                    0
-                };
-                (Arc::new(body(shared, images, entry)), words)
-            })
-            .unzip();
-        made.extend(bodies);
-        while let Some((entry, page)) = done.next_if(|(entry, _)| *entry < end) {
-            let words = words[entry - start];
-            if let Some(page) = Arc::get_mut(&mut site.pages[page]) {
-                page.forget_body(words);
-            }
-        }
-        start = end;
-    }
-    let bodies: Bodies = site
-        .entries
-        .iter()
-        .zip(made)
-        .map(|(e, body)| ((e.lang, e.key.clone()), body))
-        .collect();
-    check_bodies(site, &bodies)?;
-    Ok(bodies)
-}
-
 /// The link errors of every body, and every `#anchor` link checked against its target's headings.
 pub fn check_bodies(site: &Site, bodies: &Bodies) -> Result<(), Diagnostics> {
     let mut problems = Diagnostics::default();
-    for (entry, e) in site.entries.iter().enumerate() {
+    for e in site.entries.iter() {
         let body = &bodies[&(e.lang, e.key.clone())];
         problems.extend(body.errors.iter().cloned());
-        for (lang, key, anchor, span) in &body.anchors {
+        for (lang, key, anchor, at) in &body.anchors {
             let Some(target_body) = bodies.get(&(*lang, key.clone())) else {
                 continue;
             };
             if target_body.toc.iter().any(|h| h.id == *anchor) {
                 continue;
             }
-            let page = site.page(entry);
             let target = site
                 .entry(*lang, key)
                 .map(|t| site.page(t).source.path.display().to_string())
                 .unwrap_or_else(|| key.to_string());
             let ids: Vec<&str> = target_body.toc.iter().map(|h| h.id.as_str()).collect();
-            let span = page.body_start + span.start..page.body_start + span.end;
-            problems.push(
-                Diagnostic::error(format!("{target} has no heading with the id `{anchor}`"))
-                    .in_file(&page.source.path)
-                    .at_span(&page.source.text, span)
-                    .with_help(if ids.is_empty() {
-                        "that page has no headings; link the page without #...".to_string()
-                    } else {
-                        format!(
-                            "the ids there are: {}; or set one with ## Heading {{#{anchor}}}",
-                            ids.join(", ")
-                        )
-                    }),
-            );
+            let mut error = at.clone();
+            error.message = format!("{target} has no heading with the id `{anchor}`");
+            problems.push(error.with_help(if ids.is_empty() {
+                "that page has no headings; link the page without #...".to_string()
+            } else {
+                format!(
+                    "the ids there are: {}; or set one with ## Heading {{#{anchor}}}",
+                    ids.join(", ")
+                )
+            }));
         }
     }
     if problems.has_errors() {
@@ -551,6 +521,27 @@ fn template_of(site: &Site, entry: usize) -> String {
     .to_string()
 }
 
+/// Renders the job of an entry (its page, or a further page of its listing) with its body.
+pub fn entry_page(
+    site: &Site,
+    templates: &Bound<'_>,
+    strings: &crate::i18n::UiStrings,
+    body: &Body,
+    job: Job,
+) -> Result<Vec<u8>, Diagnostic> {
+    let (entry, listing) = match job {
+        Job::Entry(entry) => (entry, 1),
+        Job::Listing(entry, n) => (entry, n),
+        _ => unreachable!("not the job of an entry: {job:?}"),
+    };
+    let e = &site.entries[entry];
+    let context = context::entry(site, strings, entry, body, listing);
+    let shown = site.page(entry).source.path.display().to_string();
+    templates
+        .render(e.lang, &template_of(site, entry), &context, &shown)
+        .map(String::into_bytes)
+}
+
 /// Renders one job. The second value holds the problems found in the texts it shows.
 pub fn render(
     site: &Site,
@@ -579,15 +570,9 @@ pub fn render(
             );
         }
         Job::Entry(entry) | Job::Listing(entry, _) => {
-            let listing = match job {
-                Job::Listing(_, n) => n,
-                _ => 1,
-            };
             let e = &site.entries[entry];
             let body = &bodies[&(e.lang, e.key.clone())];
-            let context = context::entry(site, strings, entry, body, listing);
-            let shown = site.page(entry).source.path.display().to_string();
-            templates.render(e.lang, &template_of(site, entry), &context, &shown)
+            return (entry_page(site, templates, strings, body, job), Vec::new());
         }
         Job::Generated(lang, page) => {
             let (result, problems) = generated::render(site, templates, strings, lang, page);

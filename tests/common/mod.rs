@@ -64,10 +64,30 @@ pub fn errors_with(name: &str, adjust: impl FnOnce(&mut Options)) -> String {
     let site = fixture(name);
     let mut options = options(site.path());
     adjust(&mut options);
-    match karvan::engine::build_in_memory(&options) {
+    let in_memory = match karvan::engine::build_in_memory(&options) {
         Ok(_) => panic!("{name} should fail to build"),
         Err(d) => d.to_string(),
+    };
+    // A build into a folder takes another road (each page's Markdown read again as it is
+    // rendered, its pages written at once): it must fail the same way, and write nothing.
+    let output = tempfile::tempdir().unwrap();
+    let once = Options {
+        output: Some(output.path().join("public")),
+        ..options
+    };
+    match karvan::engine::build(&once) {
+        Ok(_) => panic!("{name} should fail to build into a folder"),
+        Err(d) => assert_eq!(
+            d.to_string(),
+            in_memory,
+            "{name}: a build into a folder reports other errors than a build in memory"
+        ),
     }
+    assert!(
+        !output.path().join("public").exists(),
+        "{name}: a failed build left an output"
+    );
+    in_memory
 }
 
 /// A page of the output as text.
