@@ -49,10 +49,11 @@ impl SourceText {
         };
         // Control characters (ESC, BEL, NUL…) have no place in a page and would reach the
         // HTML and the terminal: refused where they are.
-        if let Some((offset, c)) = text
-            .char_indices()
-            .find(|&(_, c)| c.is_control() && c != '\n' && c != '\t')
-        {
+        if let Some(offset) = first_control(&text) {
+            let c = text[offset..]
+                .chars()
+                .next()
+                .expect("a character starts there");
             return Err(Diagnostic::error(format!(
                 "this file holds a control character ({})",
                 c.escape_unicode()
@@ -88,6 +89,26 @@ impl SourceText {
         let bytes = read_regular(file, &shown)?;
         SourceText::from_bytes(shown, bytes)
     }
+}
+
+/// Where the first control character but a newline or a tab is in `text` (Unicode's `Cc`:
+/// U+0000–U+001F, U+007F–U+009F). Byte by byte, not character by character: every page is
+/// checked, twice in a build that reads it again, and most of their bytes are not one.
+fn first_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..]
+        .iter()
+        .position(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
+    {
+        let at = from + at;
+        // U+0080–U+009F are 0xC2 0x80–0x9F; other characters starting with 0xC2 are fine.
+        if bytes[at] != 0xc2 || matches!(bytes.get(at + 1), Some(0x80..=0x9f)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Reads a file of the site at `root`: only a regular file inside the site. A symbolic link
@@ -397,6 +418,33 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_byte_by_byte_as_char_by_char() {
+        let all: String = (0..0x300u32).filter_map(char::from_u32).collect();
+        let texts = [
+            "plain text\n\twith a tab".to_string(),
+            "«Azərbaycan» — NBSP\u{a0}here".to_string(),
+            "Ёлка\u{85}next line".to_string(),
+            "bell \u{7}".to_string(),
+            "del\u{7f}".to_string(),
+            "\u{9f} first".to_string(),
+            all,
+        ];
+        for text in &texts {
+            let by_char = text
+                .char_indices()
+                .find(|&(_, c)| c.is_control() && c != '\n' && c != '\t')
+                .map(|(i, _)| i);
+            assert_eq!(first_control(text), by_char, "{text:?}");
+        }
+        // Every character on its own, between letters.
+        for c in (0..0x800u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let expected = (c.is_control() && c != '\n' && c != '\t').then_some(1);
+            assert_eq!(first_control(&text), expected, "{c:?}");
+        }
+    }
 
     #[test]
     fn strips_byte_order_mark_and_crlf() {

@@ -250,10 +250,7 @@ impl Page {
     /// renders it ([`Page::text`]), so that the whole site's Markdown is never held at once.
     pub fn shelve_body(&mut self) {
         let body = self.body();
-        let (words, shelved) = (
-            body.split_whitespace().count(),
-            (body.len(), body_hash(body)),
-        );
+        let (words, shelved) = (count_words(body), (body.len(), body_hash(body)));
         self.words = Some(words);
         self.shelved = Some(shelved);
         self.source.text.truncate(self.body_start);
@@ -282,8 +279,7 @@ impl Page {
 
     /// How many words the body has (what a translator has to translate).
     pub fn words(&self) -> usize {
-        self.words
-            .unwrap_or_else(|| self.body().split_whitespace().count())
+        self.words.unwrap_or_else(|| count_words(self.body()))
     }
 
     /// The Markdown body (empty once set aside: see [`Page::text`]).
@@ -301,12 +297,49 @@ impl Page {
     }
 }
 
-/// The hash a set-aside body is checked against when read again (not kept across runs).
+/// The hash a set-aside body is checked against when read again, with its length (not kept
+/// across runs): CRC-32, which notices any edit short of a deliberate forgery.
 fn body_hash(body: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut hasher);
-    hasher.finish()
+    let mut crc = flate2::Crc::new();
+    crc.update(body.as_bytes());
+    u64::from(crc.sum())
+}
+
+/// `text.split_whitespace().count()`, byte by byte: every page's words are counted, and
+/// decoding each character of Azerbaijani and Russian text to ask whether it is a space took
+/// more than the count needs. A word starts at a byte that begins a character other than
+/// Unicode's `White_Space` after one that is (or at the start).
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if (0x80..0xc0).contains(&b) {
+            continue; // inside a character
+        }
+        let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
+        let space = match b {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => true,
+            // U+0085, U+00A0
+            0xc2 => matches!(next(1), 0x85 | 0xa0),
+            // U+1680
+            0xe1 => next(1) == 0x9a && next(2) == 0x80,
+            // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+            0xe2 => match (next(1), next(2)) {
+                (0x80, c) => matches!(c, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
+                (0x81, c) => c == 0x9f,
+                _ => false,
+            },
+            // U+3000
+            0xe3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
 }
 
 /// Finds the TOML between the opening and closing `+++` lines. Returns its byte range and where
@@ -357,6 +390,21 @@ mod tests {
         );
         assert_eq!(p.kind, PageKind::Page);
         assert_eq!(p.body(), "Body\n");
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            for text in [format!("a{c}b"), format!("{c}"), format!("{c}{c} x{c}")] {
+                assert_eq!(
+                    count_words(&text),
+                    text.split_whitespace().count(),
+                    "{c:?} in {text:?}"
+                );
+            }
+        }
+        let text = "Viza üçün müraciət\u{a0}— «онлайн»\u{2003}заявка\n\n  ok ";
+        assert_eq!(count_words(text), text.split_whitespace().count());
     }
 
     #[test]

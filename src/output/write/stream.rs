@@ -46,6 +46,9 @@ pub struct Stream {
     staging: Mutex<Option<PathBuf>>,
     /// Every file noted: path → its entry, and whether it is kept from the current output.
     files: Mutex<Vec<(String, Entry, bool)>>,
+    /// The folders made in the staging folder: a page's siblings, and the pages of one folder,
+    /// need not ask the file system again.
+    folders: Mutex<HashSet<String>>,
     /// Held until the stream is finished or dropped.
     _lock: lock::Lock,
 }
@@ -114,6 +117,7 @@ impl Stream {
             paths,
             staging: Mutex::new(None),
             files: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
             _lock: lock,
         })
     }
@@ -154,11 +158,21 @@ impl Stream {
             .staging()
             .map_err(|e| self.cannot("create the new output's folder beside it", "", &e))?;
         let target = staging.join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| {
-                let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-                self.cannot("create the folder", folder, &e)
-            })?;
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let made = || {
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .contains(folder)
+            };
+            if !made() {
+                fs::create_dir_all(staging.join(folder))
+                    .map_err(|e| self.cannot("create the folder", folder, &e))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_string());
+            }
         }
         let modified = stage::write_file(&target, bytes, None)
             .map_err(|e| self.cannot("write the file", path, &e))?;
