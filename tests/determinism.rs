@@ -44,6 +44,31 @@ fn builds_are_byte_identical_with_one_and_two_threads() {
 }
 
 #[test]
+fn a_build_into_a_folder_writes_what_a_build_in_memory_makes() {
+    // A build into a folder takes its own road (each page's Markdown read again when its body is
+    // made, its pages written at once, the files that read no body made beside them): on the
+    // portal (fallbacks, services, images, listings, search) it must come to the same files.
+    let (memory, _) = karvan::engine::build_in_memory(&common::options(&common::repo()))
+        .unwrap_or_else(|d| panic!("the portal should build:\n{d}"));
+    let memory: BTreeMap<String, Vec<u8>> = memory
+        .files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect();
+    let out = tempfile::tempdir().unwrap();
+    let mut options = common::options(&common::repo());
+    options.output = Some(out.path().join("public"));
+    options.precompress = Some(false);
+    karvan::build(&options).unwrap_or_else(|d| panic!("the portal should build:\n{d}"));
+    let disk = tree(&out.path().join("public"));
+    let paths = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(&disk), paths(&memory), "the same files");
+    for (path, bytes) in &memory {
+        assert!(disk[path] == *bytes, "{path} differs");
+    }
+}
+
+#[test]
 fn compressed_siblings_are_byte_identical_from_build_to_build() {
     let site = common::fixture("hostile-text");
     let mut trees = Vec::new();

@@ -711,8 +711,29 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
     if let Some(progress) = options.progress.as_deref() {
         progress.begin(jobs.len());
     }
+    // The entries' pages, and beside them the files that read no body (the services' and
+    // agencies' pages, feeds, 404 pages...); then the search pages and indexes, which read every
+    // body's headings.
     let (by_entry, rest) = entry_jobs(&site, jobs);
-    let bodies = render_entries(&stages, &site, by_entry, options.progress.as_deref(), &sink)?;
+    let (searches, others): (Vec<PathJob>, Vec<PathJob>) = rest
+        .into_iter()
+        .partition(|(_, job)| matches!(job, Job::Search(_) | Job::SearchIndex(_)));
+    let bodiless = Built {
+        site: Arc::clone(&site),
+        bodies: Bodies::new(),
+        warnings: Diagnostics::default(),
+    };
+    let progress = options.progress.as_deref();
+    let (bodies, others) = rayon::join(
+        || render_entries(&stages, &site, by_entry, progress, &sink),
+        || {
+            let digests = Digests::new(&stages, &bodiless);
+            render_jobs(&digests, others, false, progress, Some(&sink))
+        },
+    );
+    let bodies = bodies?;
+    others?;
+    drop(bodiless);
     lap(&mut report, &mut clock, "pages");
     let built = Built {
         site,
@@ -722,9 +743,9 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
     let (languages, mut warnings) = translations(options, &stages, &built);
     render_jobs(
         &Digests::new(&stages, &built),
-        rest,
+        searches,
         false,
-        options.progress.as_deref(),
+        progress,
         Some(&sink),
     )?;
     if worker.is_some() {
