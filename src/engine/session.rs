@@ -654,7 +654,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
     let (site, site_warnings) = stages.site(&mut report, &mut clock)?;
     let site = Arc::new(site);
     let config = &stages.config;
-    let jobs: Vec<(Arc<str>, Job)> = render::jobs(&site)
+    let jobs: Vec<PathJob> = render::jobs(&site)
         .into_iter()
         .map(|(p, j)| (Arc::from(p.as_str()), j))
         .collect();

@@ -159,13 +159,12 @@ impl Stream {
             .map_err(|e| self.cannot("create the new output's folder beside it", "", &e))?;
         let target = staging.join(path);
         if let Some((folder, _)) = path.rsplit_once('/') {
-            let made = || {
-                self.folders
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .contains(folder)
-            };
-            if !made() {
+            let made = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !made {
                 fs::create_dir_all(staging.join(folder))
                     .map_err(|e| self.cannot("create the folder", folder, &e))?;
                 self.folders
