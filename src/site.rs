@@ -713,7 +713,8 @@ impl Site {
                     );
                 }
             }
-            let search = format!("{}index.html", crate::render::search::page_path(self, lang));
+            let folder = crate::render::search::page_path(self, lang);
+            let search = format!("{folder}index.html");
             if let Some(&entry) = taken.get(search.as_str()) {
                 problems.push(
                     self.page(entry)
@@ -722,6 +723,25 @@ impl Site {
                             self.entries[entry].url
                         ))
                         .with_help("give the page another slug, or rename the search in site.toml's `sections`"),
+                );
+            }
+            // A long A–Z index has a page per letter in the search's folder: `en/search/a/`.
+            let mut inside: Vec<usize> = self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.output.starts_with(&folder) && e.output != search)
+                .map(|(i, _)| i)
+                .collect();
+            inside.sort_by(|a, b| self.entries[*a].output.cmp(&self.entries[*b].output));
+            for entry in inside {
+                problems.push(
+                    self.page(entry)
+                        .url_diagnostic(format!(
+                            "this page would be published at {}, inside the search page's folder, where karvan puts the pages of the A–Z index",
+                            self.entries[entry].url
+                        ))
+                        .with_help("move the page to another section, or rename the search in site.toml's `sections`"),
                 );
             }
         }

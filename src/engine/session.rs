@@ -74,7 +74,7 @@ impl Session {
         let stages = Stages::load(options, false, &mut report)?;
         let (built, _) = stages.build(&Bodies::new(), &mut report)?;
         let mut clock = Instant::now();
-        let jobs: Vec<(Arc<str>, Job)> = render::jobs(&built.site)
+        let jobs: Vec<(Arc<str>, Job)> = render::jobs(&built.site, &stages.templates)
             .into_iter()
             .map(|(p, j)| (Arc::from(p.as_str()), j))
             .collect();
@@ -178,12 +178,14 @@ impl Session {
         }
         let pool = Arc::clone(&self.pool);
         // A page edited in place knows what it changed; the long ways compare the outputs.
+        // Either may find that the site now makes other files, and leave it to the long way.
         if let Some(pages) = self.edited_pages(&touched) {
-            let result = pool.install(|| self.update_pages(pages));
-            return self.settle(result, pending, started);
-        }
-        if touched.is_interface_only() {
-            let result = pool.install(|| self.update_interface(&touched));
+            if let Some(result) = pool.install(|| self.update_pages(pages)).transpose() {
+                return self.settle(result, pending, started);
+            }
+        } else if touched.is_interface_only()
+            && let Some(result) = pool.install(|| self.update_interface(&touched)).transpose()
+        {
             return self.settle(result, pending, started);
         }
         let before = self.output.clone();
@@ -343,7 +345,7 @@ impl Session {
         for fact in changed {
             dirty.extend(self.record.readers[fact].1.iter().map(|p| &**p));
         }
-        let jobs = render::jobs(&built.site);
+        let jobs = render::jobs(&built.site, &stages.templates);
         let planned: HashSet<&str> = jobs.iter().map(|(p, _)| p.as_str()).collect();
         let removed: Vec<Arc<str>> = self
             .pages
@@ -451,12 +453,24 @@ impl Session {
         Some(pages)
     }
 
+    /// Whether `site` with `templates` makes the files the session has: the short ways render
+    /// files again but add or remove none (a title that moves to another letter of a split A–Z
+    /// index, or a theme that gains the letters' template, adds some).
+    fn plans_the_same(&self, site: &Site, templates: &render::Templates) -> bool {
+        let planned = render::jobs(site, templates);
+        planned.len() == self.jobs.len()
+            && planned
+                .iter()
+                .all(|(path, job)| self.jobs.get(path.as_str()) == Some(job))
+    }
+
     /// Brings the session up to date after pages were edited in place: the entries that show
     /// them get new bodies, and only the files that read a fact of those entries are rendered.
+    /// `None`: the edit changes which files the site makes (see [`Session::plans_the_same`]).
     fn update_pages(
         &mut self,
         edited: Vec<(usize, Lang, Arc<Page>)>,
-    ) -> Result<Update, Diagnostics> {
+    ) -> Result<Option<Update>, Diagnostics> {
         let mut report = Report::default();
         let mut clock = Instant::now();
         let replaced: Vec<(usize, Arc<Page>)> =
@@ -464,6 +478,9 @@ impl Session {
         let old_site = Arc::clone(&self.built.site);
         let site = Arc::new(old_site.with_pages(&replaced));
         render::check_templates(&site, &self.stages.templates)?;
+        if !self.plans_the_same(&site, &self.stages.templates) {
+            return Ok(None);
+        }
         lap(&mut report, &mut clock, "site");
 
         let affected: Vec<usize> = replaced
@@ -548,12 +565,13 @@ impl Session {
             self.report_translations();
         }
         lap(&mut report, &mut clock, "assemble");
-        Ok(self.finish_short(report, changed, count))
+        Ok(Some(self.finish_short(report, changed, count)))
     }
 
     /// Brings the session up to date after UI strings or templates changed: they are loaded and
     /// checked again, and only the files that read a changed string or template are rendered.
-    fn update_interface(&mut self, touched: &Touched) -> Result<Update, Diagnostics> {
+    /// `None`: the templates change which files the site makes.
+    fn update_interface(&mut self, touched: &Touched) -> Result<Option<Update>, Diagnostics> {
         let mut report = Report::default();
         let mut clock = Instant::now();
         let config = Arc::clone(&self.stages.config);
@@ -575,6 +593,9 @@ impl Session {
             return Err(string_report);
         }
         render::check_templates(&self.built.site, &templates)?;
+        if touched.templates && !self.plans_the_same(&self.built.site, &templates) {
+            return Ok(None);
+        }
         lap(&mut report, &mut clock, "templates");
 
         // Render with the new strings and templates in place; put the old ones back on failure.
@@ -614,7 +635,7 @@ impl Session {
         self.built.warnings = self.stages.warnings(string_report);
         self.report_translations();
         lap(&mut report, &mut clock, "assemble");
-        Ok(self.finish_short(report, changed, count))
+        Ok(Some(self.finish_short(report, changed, count)))
     }
 }
 
@@ -654,7 +675,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
     let (site, site_warnings) = stages.site(&mut report, &mut clock)?;
     let site = Arc::new(site);
     let config = &stages.config;
-    let jobs: Vec<PathJob> = render::jobs(&site)
+    let jobs: Vec<PathJob> = render::jobs(&site, &stages.templates)
         .into_iter()
         .map(|(p, j)| (Arc::from(p.as_str()), j))
         .collect();

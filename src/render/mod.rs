@@ -420,6 +420,9 @@ pub enum Job {
     Data(data::DataFile),
     /// The search page of a language.
     Search(Lang),
+    /// The page of a letter of a language's A–Z index, named by an initial of its titles
+    /// (`None`: titles that begin with no letter or digit), when the index is split.
+    SearchLetter(Lang, Option<char>),
     /// The search index of a language (JSON).
     SearchIndex(Lang),
     /// The web manifest of a language (`[app] offline`).
@@ -429,7 +432,7 @@ pub enum Job {
 }
 
 /// Every HTML file the site makes: its path under the output and the job that makes it.
-pub fn jobs(site: &Site) -> Vec<(String, Job)> {
+pub fn jobs(site: &Site, templates: &Templates) -> Vec<(String, Job)> {
     let mut jobs: Vec<(String, Job)> = site
         .entries
         .iter()
@@ -474,6 +477,11 @@ pub fn jobs(site: &Site) -> Vec<(String, Job)> {
             Job::Search(lang),
         ));
         jobs.push((search::index_path(site, lang), Job::SearchIndex(lang)));
+        jobs.extend(
+            search::letter_pages(site, templates, lang)
+                .into_iter()
+                .map(|(path, initial)| (path, Job::SearchLetter(lang, initial))),
+        );
         if site.config.app.offline {
             jobs.push((app::manifest_path(site, lang), Job::Manifest(lang)));
             jobs.push((app::offline_path(site, lang), Job::Offline(lang)));
@@ -560,6 +568,12 @@ pub fn render(
             );
         }
         Job::SearchIndex(lang) => return (Ok(search::index(site, bodies, lang)), Vec::new()),
+        Job::SearchLetter(lang, initial) => {
+            return (
+                search::render_letter(site, templates, strings, lang, initial),
+                Vec::new(),
+            );
+        }
         Job::Manifest(lang) => {
             return (Ok(app::manifest(site, strings, assets, lang)), Vec::new());
         }

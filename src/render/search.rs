@@ -10,8 +10,13 @@
 //!    pages, services and agencies in its collation order, grouped by initial letter. The page
 //!    links the index with `?v=` and the digest of its bytes, so that the service worker may
 //!    serve it from its cache until a build changes it.
+//! 3. [`render_letter`]: when the A–Z index is longer than [`ON_ONE_PAGE`] titles, a page per
+//!    letter, `<lang>/<search>/<letter>/`, and the search page links the letters to them: the
+//!    whole list of a large site would be far over the page budget (a site of 1,000 pages a
+//!    language: 100 KB, 24 KB compressed). The letters' pages read no body, so a build makes
+//!    them beside the other pages, not after them.
 //!
-//! Both read the same facts: what the index lists, so that `serve` makes them again when a
+//! All read the same facts: what the index lists, so that `serve` makes them again when a
 //! title, a description, a heading, a section's children or the catalog changes.
 
 use serde::Serialize;
@@ -23,7 +28,7 @@ use super::views::Localizer;
 use crate::config::Lang;
 use crate::content::PageKind;
 use crate::error::Diagnostic;
-use crate::i18n::UiStrings;
+use crate::i18n::{Arg, UiStrings};
 use crate::record::{Fact, digest_bytes, note};
 use crate::site::{Generated, Site};
 
@@ -191,6 +196,25 @@ pub fn index(site: &Site, bodies: &Bodies, lang: Lang) -> Vec<u8> {
     bytes
 }
 
+/// An A–Z index of more titles than this is split into a page per letter. 200 titles weigh
+/// about 5 KB compressed: with the rest of the search page and its stylesheet, within the page
+/// budget's 14 KB (the portal lists about 145 a language).
+pub const ON_ONE_PAGE: usize = 200;
+
+/// The template of a letter's page. A theme without it (made before karvan split the index)
+/// keeps the whole index on the search page.
+pub const LETTER_TEMPLATE: &str = "a-z.html";
+
+/// Whether the A–Z index of `count` titles has a page per letter, with these templates.
+fn split(count: usize, has_template: impl FnOnce(&str) -> bool) -> bool {
+    if count <= ON_ONE_PAGE {
+        return false;
+    }
+    // A theme that gains the template splits the index.
+    note(Fact::Template(LETTER_TEMPLATE.into()));
+    has_template(LETTER_TEMPLATE)
+}
+
 /// The items under one initial letter of the A–Z index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Letter {
@@ -198,7 +222,14 @@ pub struct Letter {
     pub letter: String,
     /// A fragment id for the letter's heading: `letter-3`.
     pub id: String,
+    /// Where the letter's link leads: its heading (`#letter-3`), or its own page when the
+    /// index is split.
+    pub href: String,
     pub items: Vec<AzItem>,
+    /// The initial of the letter's first title (`None`: titles that begin with no letter or
+    /// digit): the letter's page is made from it.
+    #[serde(skip)]
+    pub initial: Option<char>,
 }
 
 /// An item of the A–Z index.
@@ -221,14 +252,12 @@ fn initial(title: &str) -> Option<char> {
 pub fn a_to_z(site: &Site, lang: Lang, mut items: Vec<Item>) -> Vec<Letter> {
     let locale = site.locales.get(lang);
     // «Qala» is listed under Q: what comes before the first letter or digit is not sorted on.
-    let from_initial = |title: &str| -> String {
-        title
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .to_string()
-    };
+    fn from_initial(title: &str) -> &str {
+        title.trim_start_matches(|c: char| !c.is_alphanumeric())
+    }
     items.sort_by(|a, b| {
         locale
-            .compare(&from_initial(&a.title), &from_initial(&b.title))
+            .compare(from_initial(&a.title), from_initial(&b.title))
             .then_with(|| locale.compare(&a.title, &b.title))
             .then_with(|| a.url.cmp(&b.url))
     });
@@ -244,10 +273,13 @@ pub fn a_to_z(site: &Site, lang: Lang, mut items: Vec<Item>) -> Vec<Letter> {
         if !same {
             let letter =
                 first.map_or_else(|| "#".to_string(), |c| locale.uppercase(&c.to_string()));
+            let id = format!("letter-{}", letters.len() + 1);
             letters.push(Letter {
                 letter,
-                id: format!("letter-{}", letters.len() + 1),
+                href: format!("#{id}"),
+                id,
                 items: Vec::new(),
+                initial: first,
             });
             last = first;
         }
@@ -285,7 +317,13 @@ pub fn render_page(
     );
     let listed = items(site, None, lang);
     let count = listed.len();
-    let letters = a_to_z(site, lang, listed);
+    let mut letters = a_to_z(site, lang, listed);
+    if split(count, |name| templates.has(name)) {
+        for letter in &mut letters {
+            letter.href = url_of(site, &letter_path(site, lang, letter));
+            letter.items = Vec::new();
+        }
+    }
     let mut context = context::generated(
         site,
         lang,
@@ -305,6 +343,116 @@ pub fn render_page(
         "search.html",
         &context,
         &format!("the search page {}index.html", page_path(site, lang)),
+    )?;
+    Ok(html.into_bytes())
+}
+
+/// The folder of a letter's page under the output: `en/search/a/`, `az/axtaris/ı/`; `_` for
+/// titles that begin with no letter or digit.
+fn letter_path(site: &Site, lang: Lang, letter: &Letter) -> String {
+    let slug = match letter.initial {
+        Some(_) => site.locales.get(lang).lowercase(&letter.letter),
+        None => "_".to_string(),
+    };
+    format!("{}{slug}/", page_path(site, lang))
+}
+
+fn url_of(site: &Site, path: &str) -> String {
+    format!(
+        "{}/{}",
+        site.config.base_path,
+        crate::site::encode_path(path)
+    )
+}
+
+/// The pages of the A–Z index of `lang` when it is split ([`ON_ONE_PAGE`]): each page's path
+/// under the output and the initial its letter is made from; none when it is not split.
+pub fn letter_pages(
+    site: &Site,
+    templates: &super::Templates,
+    lang: Lang,
+) -> Vec<(String, Option<char>)> {
+    let listed = items(site, None, lang);
+    if !split(listed.len(), |name| templates.has(name)) {
+        return Vec::new();
+    }
+    let mut pages: Vec<(String, Option<char>)> = Vec::new();
+    for letter in a_to_z(site, lang, listed) {
+        let path = format!("{}index.html", letter_path(site, lang, &letter));
+        // A letter whose titles the collation does not keep together is still one page.
+        if !pages.iter().any(|(p, _)| *p == path) {
+            pages.push((path, letter.initial));
+        }
+    }
+    pages
+}
+
+/// The page of one letter of the A–Z index of `lang`: the titles whose initial is the same
+/// letter as `initial` (`None`: titles that begin with no letter or digit).
+pub fn render_letter(
+    site: &Site,
+    templates: &Bound<'_>,
+    strings: &UiStrings,
+    lang: Lang,
+    initial: Option<char>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let locale = site.locales.get(lang);
+    let listed: Vec<Item> = items(site, None, lang)
+        .into_iter()
+        .filter(|item| match (self::initial(&item.title), initial) {
+            (Some(a), Some(b)) => locale.same_letter(a, b),
+            (None, None) => true,
+            _ => false,
+        })
+        .collect();
+    let mut groups = a_to_z(site, lang, listed).into_iter();
+    let mut letter = groups.next().unwrap_or_else(|| Letter {
+        letter: initial.map_or_else(|| "#".to_string(), |c| locale.uppercase(&c.to_string())),
+        id: "letter-1".to_string(),
+        href: "#letter-1".to_string(),
+        items: Vec::new(),
+        initial,
+    });
+    for rest in groups {
+        letter.items.extend(rest.items);
+    }
+    let path = letter_path(site, lang, &letter);
+    let url = url_of(site, &path);
+    let l = Localizer::new(site, strings, lang);
+    let search_title = l.ui("search-title", &[]);
+    let title = l.ui(
+        "search-letter-title",
+        &[("letter", Arg::Text(letter.letter.clone()))],
+    );
+    let search_url = page_url(site, lang);
+    let mut context = context::generated(
+        site,
+        lang,
+        &url,
+        &title,
+        vec![
+            (search_title, search_url.clone()),
+            (title.clone(), url.clone()),
+        ],
+        serde_json::Value::Null,
+        // The other languages' letters differ: their switcher links lead to their search.
+        |l| {
+            if l == lang {
+                url.clone()
+            } else {
+                page_url(site, l)
+            }
+        },
+    );
+    // No page of another language lists the same titles: no `hreflang` alternates.
+    context.insert("alternates", &serde_json::Value::Array(Vec::new()));
+    context.insert("letter", &letter);
+    context.insert("search_url", &search_url);
+    let html = templates.render(
+        lang,
+        LETTER_TEMPLATE,
+        &context,
+        &format!("the A–Z page {path}index.html"),
     )?;
     Ok(html.into_bytes())
 }

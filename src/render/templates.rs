@@ -156,6 +156,10 @@ impl Templates {
 }
 
 impl Bound<'_> {
+    pub fn has(&self, name: &str) -> bool {
+        self.templates.has(name)
+    }
+
     /// Renders `template` in `lang`; `page` names the page being rendered, for errors.
     pub fn render(
         &self,

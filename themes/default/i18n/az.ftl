@@ -130,6 +130,9 @@ search-a-z = Bütün səhifələr və xidmətlər əlifba sırası ilə ({ $coun
 search-kind-service = xidmət
 search-kind-agency = qurum
 search-letters = Hərflər
+# The page of one letter, when the A–Z index has a page per letter.
+search-letter-title = Əlifba sırası: { $letter }
+search-all-letters = Bütün hərflər
 offline-title = İnternet bağlantısı yoxdur
 offline-text = Bu səhifəni hələ açmamısınız, ona görə də o, cihazınızda saxlanmayıb. Əvvəl oxuduğunuz səhifələr internetsiz də açılır, bunlar da:
 offline-later = Bağlantı bərpa olunanda səhifəni yeniləyin.

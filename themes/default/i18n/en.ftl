@@ -151,6 +151,9 @@ search-a-z = All pages and services, A to Z ({ $count })
 search-kind-service = service
 search-kind-agency = agency
 search-letters = Letters
+# The page of one letter, when the A–Z index has a page per letter.
+search-letter-title = A to Z: { $letter }
+search-all-letters = All letters
 offline-title = You are offline
 offline-text = You have not opened this page on this device yet, so it is not kept for reading offline. The pages you have read open without a connection, and so do these:
 offline-later = When you are back online, reload the page.

@@ -173,6 +173,9 @@ search-a-z = Все страницы и услуги по алфавиту ({ $c
 search-kind-service = услуга
 search-kind-agency = ведомство
 search-letters = Буквы
+# The page of one letter, when the A–Z index has a page per letter.
+search-letter-title = По алфавиту: { $letter }
+search-all-letters = Все буквы
 offline-title = Нет подключения к интернету
 offline-text = Эту страницу вы на этом устройстве ещё не открывали, поэтому она не сохранена. Страницы, которые вы уже читали, открываются и без интернета, как и эти:
 offline-later = Когда подключение восстановится, обновите страницу.
