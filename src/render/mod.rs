@@ -471,6 +471,14 @@ pub fn jobs(site: &Site, templates: &Templates) -> Vec<(String, Job)> {
             .into_iter()
             .map(|(path, file)| (path, Job::Data(file))),
     );
+    // Each language's titles sorted to find its letters: one language a thread.
+    let letters: Vec<Vec<(String, Option<char>)>> = site
+        .config
+        .langs()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|lang| search::letter_pages(site, templates, lang))
+        .collect();
     for lang in site.config.langs() {
         jobs.push((
             format!("{}index.html", search::page_path(site, lang)),
@@ -478,9 +486,9 @@ pub fn jobs(site: &Site, templates: &Templates) -> Vec<(String, Job)> {
         ));
         jobs.push((search::index_path(site, lang), Job::SearchIndex(lang)));
         jobs.extend(
-            search::letter_pages(site, templates, lang)
-                .into_iter()
-                .map(|(path, initial)| (path, Job::SearchLetter(lang, initial))),
+            letters[lang.index()]
+                .iter()
+                .map(|(path, initial)| (path.clone(), Job::SearchLetter(lang, *initial))),
         );
         if site.config.app.offline {
             jobs.push((app::manifest_path(site, lang), Job::Manifest(lang)));
