@@ -122,8 +122,10 @@ fn one_page(c: &mut Criterion) {
 /// A copy of the portal's sources in a temporary folder.
 fn portal_copy() -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
-    for folder in ["content", "i18n", "themes"] {
-        common::copy_dir(&portal().join(folder), &copy.path().join(folder));
+    for folder in ["content", "i18n", "themes", "static"] {
+        if portal().join(folder).is_dir() {
+            common::copy_dir(&portal().join(folder), &copy.path().join(folder));
+        }
     }
     fs::copy(portal().join("site.toml"), copy.path().join("site.toml")).unwrap();
     copy

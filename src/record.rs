@@ -26,6 +26,9 @@ pub enum Fact {
     Page(Lang, Key),
     /// An entry's rendered Markdown (which also depends on the URLs its links resolve to).
     Body(Lang, Key),
+    /// The headings of an entry's rendered Markdown, what the search index reads of it: an
+    /// edit of the text between them renders the page again, not the index.
+    Headings(Lang, Key),
     /// What a listing, a breadcrumb or a link shows of an entry: title, description, dates,
     /// weight, URL, language, whether it is a fallback. A missing entry is a fact too.
     Summary(Lang, Key),

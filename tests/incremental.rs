@@ -354,6 +354,56 @@ fn a_page_edit_renders_the_page_and_what_lists_it_not_the_rest() {
 }
 
 #[test]
+fn a_body_edit_leaves_the_search_alone_and_a_heading_edit_does_not() {
+    let site = portal();
+    let mut session = Session::start(&options(site.path())).unwrap();
+    let search = ["en/search/index.json", "en/search/index.html"];
+    let path = replace(
+        site.path(),
+        "content/en/stay/register.md",
+        "\n## ",
+        "\nA paragraph added by the test.\n\n## ",
+    );
+    let update = session.update(std::slice::from_ref(&path)).unwrap();
+    assert!(
+        update
+            .changed
+            .iter()
+            .any(|p| p == "en/stay/register/index.html")
+    );
+    for file in search {
+        assert!(
+            !update.changed.iter().any(|p| p == file),
+            "{file}: {:?}",
+            update.changed
+        );
+    }
+    assert_eq!(update.rendered, 1, "the page alone: {:?}", update.changed);
+    // A heading is what the search index holds of a page.
+    replace(
+        site.path(),
+        "content/en/stay/register.md",
+        "\n## ",
+        "\n## Renamed & new: ",
+    );
+    let update = session.update(&[path]).unwrap();
+    for file in search {
+        assert!(
+            update.changed.iter().any(|p| p == file),
+            "{file}: {:?}",
+            update.changed
+        );
+    }
+    let index = String::from_utf8(session.output().files["en/search/index.json"].to_vec()).unwrap();
+    assert!(index.contains("Renamed & new: "), "{index}");
+    let clean = Session::start(&options(site.path())).unwrap();
+    assert_eq!(
+        differences(session.output(), clean.output()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn a_title_edit_changes_its_language_s_search_index_and_page_only() {
     let site = portal();
     let mut session = Session::start(&options(site.path())).unwrap();

@@ -98,6 +98,14 @@ impl<'a> Digests<'a> {
                 .bodies
                 .get(&(*lang, key.clone()))
                 .map(|b| b.digest),
+            Fact::Headings(lang, key) => self.built.bodies.get(&(*lang, key.clone())).map(|b| {
+                digest(
+                    &b.toc
+                        .iter()
+                        .map(|h| (h.level, &h.title))
+                        .collect::<Vec<_>>(),
+                )
+            }),
             Fact::Summary(lang, key) => {
                 if let Some(file) = key.strip_prefix("@/") {
                     return Some(digest(&site.file_presence(file)));

@@ -520,6 +520,7 @@ impl Session {
             candidates.extend([
                 Fact::Page(lang, key.clone()),
                 Fact::Body(lang, key.clone()),
+                Fact::Headings(lang, key.clone()),
                 Fact::Summary(lang, key.clone()),
                 Fact::Children(lang, key.clone()),
                 Fact::Translations(key),

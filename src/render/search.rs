@@ -100,7 +100,7 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
         note(Fact::Summary(lang, e.key.clone()));
         let mut terms = Vec::new();
         if let Some(bodies) = bodies {
-            note(Fact::Body(lang, e.key.clone()));
+            note(Fact::Headings(lang, e.key.clone()));
             if let Some(body) = bodies.get(&(lang, e.key.clone())) {
                 terms.extend(
                     body.toc
