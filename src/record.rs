@@ -29,6 +29,10 @@ pub enum Fact {
     /// The headings of an entry's rendered Markdown, what the search index reads of it: an
     /// edit of the text between them renders the page again, not the index.
     Headings(Lang, Key),
+    /// Under which letter of its language's A–Z index every page is (each page's key and the
+    /// first letter or digit of its title): what a letter's page reads of the pages it does not
+    /// list.
+    Letters(Lang),
     /// What a listing, a breadcrumb or a link shows of an entry: title, description, dates,
     /// weight, URL, language, whether it is a fallback. A missing entry is a fact too.
     Summary(Lang, Key),
@@ -104,6 +108,14 @@ pub fn note(fact: Fact) {
             current.push(fact);
         }
     });
+}
+
+/// Runs `read` without noting what it reads: for a render that notes a finer fact itself.
+pub fn unnoted<T>(read: impl FnOnce() -> T) -> T {
+    NOTES.with(|notes| notes.borrow_mut().push(Vec::new()));
+    let value = read();
+    NOTES.with(|notes| notes.borrow_mut().pop());
+    value
 }
 
 /// Whether a [`capture`] is running on this thread: a caller whose fact is costly to make can

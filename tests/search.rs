@@ -86,6 +86,19 @@ fn listed(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The English letter pages among the files an update changed.
+fn letters_changed(changed: &[String]) -> Vec<&str> {
+    changed
+        .iter()
+        .map(String::as_str)
+        .filter(|p| {
+            p.starts_with("en/search/")
+                && p.ends_with("/index.html")
+                && *p != "en/search/index.html"
+        })
+        .collect()
+}
+
 #[test]
 fn a_long_index_has_a_page_per_letter_that_lists_each_title_once() {
     let site = common::fixture("services");
@@ -200,6 +213,43 @@ fn serve_adds_and_removes_letter_pages_as_titles_change() {
             .contains("<a href=/en/search/y/>Y</a>")
     );
     // The same as a build from scratch, byte for byte.
+    let fresh = Session::start(&options).unwrap();
+    assert_eq!(session.output().files, fresh.output().files);
+    // A title that moves to a letter that has a page: the short way, with the letters' facts.
+    let page = site.path().join("content/en/guide/page-1.md");
+    std::fs::write(&page, "+++\ntitle = \"Zoo keepers\"\n+++\n\nText.\n").unwrap();
+    let update = session.update(std::slice::from_ref(&page)).unwrap();
+    // The letter it left and the one it joined; in the other languages too (it is shown there
+    // untranslated).
+    assert_eq!(
+        letters_changed(&update.changed),
+        ["en/search/b/index.html", "en/search/z/index.html"],
+        "{:?}",
+        update.changed
+    );
+    let z = common::page(session.output(), "en/search/z/index.html");
+    assert!(listed(&z).contains(&"Zoo keepers".to_string()));
+    let b = common::page(session.output(), "en/search/b/index.html");
+    assert!(
+        !listed(&b).iter().any(|t| t == "banana imports1"),
+        "{:?}",
+        listed(&b)
+    );
+    let fresh = Session::start(&options).unwrap();
+    assert_eq!(session.output().files, fresh.output().files);
+    // A title edit within its letter renders that letter's page, not the others.
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Zoo keepers and vets\"\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let update = session.update(std::slice::from_ref(&page)).unwrap();
+    assert_eq!(
+        letters_changed(&update.changed),
+        ["en/search/z/index.html"],
+        "{:?}",
+        update.changed
+    );
     let fresh = Session::start(&options).unwrap();
     assert_eq!(session.output().files, fresh.output().files);
     // Few enough titles again: the index is back on the search page, the letters' pages gone.

@@ -106,6 +106,7 @@ impl<'a> Digests<'a> {
                         .collect::<Vec<_>>(),
                 )
             }),
+            Fact::Letters(lang) => Some(digest(&render::search::initials(site, *lang))),
             Fact::Summary(lang, key) => {
                 if let Some(file) = key.strip_prefix("@/") {
                     return Some(digest(&site.file_presence(file)));

@@ -521,6 +521,7 @@ impl Session {
                 Fact::Page(lang, key.clone()),
                 Fact::Body(lang, key.clone()),
                 Fact::Headings(lang, key.clone()),
+                Fact::Letters(lang),
                 Fact::Summary(lang, key.clone()),
                 Fact::Children(lang, key.clone()),
                 Fact::Translations(key),

@@ -44,6 +44,8 @@ pub struct Item {
     /// The language of the title when it is not the page's (a page not yet translated).
     pub lang: Option<String>,
     pub kind: Kind,
+    /// The page's key (`None`: a service or an agency).
+    pub key: Option<crate::record::Key>,
 }
 
 /// What an item is: the A–Z list tells a service from a page of the same title.
@@ -118,6 +120,7 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
             terms,
             lang: (shown != code).then(|| shown.to_string()),
             kind: Kind::Page,
+            key: Some(e.key.clone()),
         });
     }
     // The services and agencies (a site that gains its first one lists it too).
@@ -144,6 +147,7 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
             lang: other_lang(&title.lang),
             title: title.text,
             kind: Kind::Service,
+            key: None,
         });
     }
     for (i, agency) in site.catalog.agencies.iter().enumerate() {
@@ -163,6 +167,7 @@ pub fn items(site: &Site, bodies: Option<&Bodies>, lang: Lang) -> Vec<Item> {
             lang: other_lang(&name.lang),
             title: name.text,
             kind: Kind::Agency,
+            key: None,
         });
     }
     items
@@ -244,6 +249,18 @@ pub struct AzItem {
 /// The first letter or digit of a title (quotes and other signs before it are skipped).
 fn initial(title: &str) -> Option<char> {
     title.chars().find(|c| c.is_alphanumeric())
+}
+
+/// Each page of `lang` that the A–Z index lists, by key, with the initial of its title: what
+/// [`Fact::Letters`] digests.
+pub fn initials(site: &Site, lang: Lang) -> Vec<(&str, Option<char>)> {
+    let home = site.home(lang);
+    site.entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| e.lang == lang && !e.output.is_empty() && Some(*i) != home)
+        .map(|(i, e)| (&*e.key, initial(&site.page(i).meta.title)))
+        .collect()
 }
 
 /// The items sorted by title in the language's collation and grouped by initial letter: a
@@ -397,7 +414,10 @@ pub fn render_letter(
     initial: Option<char>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let locale = site.locales.get(lang);
-    let listed: Vec<Item> = items(site, None, lang)
+    // What it reads: the titles it lists, and under which letter every page is (a title moving
+    // here or away); not every title of the language, so that a title edit renders the letter's
+    // page alone. The services and agencies are the catalog.
+    let listed: Vec<Item> = crate::record::unnoted(|| items(site, None, lang))
         .into_iter()
         .filter(|item| match (self::initial(&item.title), initial) {
             (Some(a), Some(b)) => locale.same_letter(a, b),
@@ -405,6 +425,13 @@ pub fn render_letter(
             _ => false,
         })
         .collect();
+    note(Fact::Letters(lang));
+    note(Fact::Catalog);
+    for item in &listed {
+        if let Some(key) = &item.key {
+            note(Fact::Summary(lang, key.clone()));
+        }
+    }
     let mut groups = a_to_z(site, lang, listed).into_iter();
     let mut letter = groups.next().unwrap_or_else(|| Letter {
         letter: initial.map_or_else(|| "#".to_string(), |c| locale.uppercase(&c.to_string())),
