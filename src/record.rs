@@ -29,10 +29,10 @@ pub enum Fact {
     /// The headings of an entry's rendered Markdown, what the search index reads of it: an
     /// edit of the text between them renders the page again, not the index.
     Headings(Lang, Key),
-    /// Under which letter of its language's A–Z index every page is (each page's key and the
-    /// first letter or digit of its title): what a letter's page reads of the pages it does not
-    /// list.
-    Letters(Lang),
+    /// Which pages are under a letter of a language's A–Z index (named by an initial of their
+    /// titles; `None`: titles that begin with no letter or digit): what a letter's page reads of
+    /// the pages it does not list, so that a title that moves in or out renders it again.
+    Letter(Lang, Option<char>),
     /// What a listing, a breadcrumb or a link shows of an entry: title, description, dates,
     /// weight, URL, language, whether it is a fallback. A missing entry is a fact too.
     Summary(Lang, Key),

@@ -106,7 +106,9 @@ impl<'a> Digests<'a> {
                         .collect::<Vec<_>>(),
                 )
             }),
-            Fact::Letters(lang) => Some(digest(&render::search::initials(site, *lang))),
+            Fact::Letter(lang, initial) => {
+                Some(digest(&render::search::under_letter(site, *lang, *initial)))
+            }
             Fact::Summary(lang, key) => {
                 if let Some(file) = key.strip_prefix("@/") {
                     return Some(digest(&site.file_presence(file)));

@@ -521,7 +521,6 @@ impl Session {
                 Fact::Page(lang, key.clone()),
                 Fact::Body(lang, key.clone()),
                 Fact::Headings(lang, key.clone()),
-                Fact::Letters(lang),
                 Fact::Summary(lang, key.clone()),
                 Fact::Children(lang, key.clone()),
                 Fact::Translations(key),
@@ -531,6 +530,15 @@ impl Session {
                 candidates.push(Fact::Children(p.lang, p.key.clone()));
             }
         }
+        // A new title may move a page to another letter of its language's A–Z index.
+        let langs: BTreeSet<Lang> = affected.iter().map(|&e| site.entries[e].lang).collect();
+        candidates.extend(
+            self.record
+                .readers
+                .keys()
+                .filter(|f| matches!(f, Fact::Letter(l, _) if langs.contains(l)))
+                .cloned(),
+        );
         let digests = Digests::new(&self.stages, &built);
         let mut dirty: BTreeSet<Arc<str>> = BTreeSet::new();
         for fact in &candidates {

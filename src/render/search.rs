@@ -251,15 +251,26 @@ fn initial(title: &str) -> Option<char> {
     title.chars().find(|c| c.is_alphanumeric())
 }
 
-/// Each page of `lang` that the A–Z index lists, by key, with the initial of its title: what
-/// [`Fact::Letters`] digests.
-pub fn initials(site: &Site, lang: Lang) -> Vec<(&str, Option<char>)> {
+/// Whether `title` is listed under the letter of `letter` (`None`: titles that begin with no
+/// letter or digit).
+fn is_under(site: &Site, lang: Lang, title: &str, letter: Option<char>) -> bool {
+    match (initial(title), letter) {
+        (Some(a), Some(b)) => site.locales.get(lang).same_letter(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The keys of the pages of `lang` that the A–Z index lists under the letter of `letter`:
+/// what [`Fact::Letter`] digests.
+pub fn under_letter(site: &Site, lang: Lang, letter: Option<char>) -> Vec<&str> {
     let home = site.home(lang);
     site.entries
         .iter()
         .enumerate()
         .filter(|(i, e)| e.lang == lang && !e.output.is_empty() && Some(*i) != home)
-        .map(|(i, e)| (&*e.key, initial(&site.page(i).meta.title)))
+        .filter(|(i, _)| is_under(site, lang, &site.page(*i).meta.title, letter))
+        .map(|(_, e)| &*e.key)
         .collect()
 }
 
@@ -414,18 +425,14 @@ pub fn render_letter(
     initial: Option<char>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let locale = site.locales.get(lang);
-    // What it reads: the titles it lists, and under which letter every page is (a title moving
-    // here or away); not every title of the language, so that a title edit renders the letter's
-    // page alone. The services and agencies are the catalog.
+    // What it reads: the titles it lists, and which pages are under its letter (a title moving
+    // here or away); not every title of the language, so that a title edit renders the letters'
+    // pages it leaves and joins alone. The services and agencies are the catalog.
     let listed: Vec<Item> = crate::record::unnoted(|| items(site, None, lang))
         .into_iter()
-        .filter(|item| match (self::initial(&item.title), initial) {
-            (Some(a), Some(b)) => locale.same_letter(a, b),
-            (None, None) => true,
-            _ => false,
-        })
+        .filter(|item| is_under(site, lang, &item.title, initial))
         .collect();
-    note(Fact::Letters(lang));
+    note(Fact::Letter(lang, initial));
     note(Fact::Catalog);
     for item in &listed {
         if let Some(key) = &item.key {
