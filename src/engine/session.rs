@@ -530,8 +530,13 @@ impl Session {
                 candidates.push(Fact::Children(p.lang, p.key.clone()));
             }
         }
-        // A new title may move a page to another letter of its language's A–Z index.
-        let langs: BTreeSet<Lang> = affected.iter().map(|&e| site.entries[e].lang).collect();
+        // A new title may move a page to another letter of its language's A–Z index (each of
+        // those facts reads every page of the language: only for a new title).
+        let langs: BTreeSet<Lang> = if retitled {
+            affected.iter().map(|&e| site.entries[e].lang).collect()
+        } else {
+            BTreeSet::new()
+        };
         candidates.extend(
             self.record
                 .readers
