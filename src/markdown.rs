@@ -126,6 +126,8 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         .collect();
     let policy = links.policy();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    policy::tags_to_text(&mut events, policy, &mut warnings);
     let raw_html = policy::check_events(&events, policy, &mut errors);
     if errors
         .iter()
@@ -158,7 +160,8 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         }
     }
 
-    let (pictures, warnings) = images(&events, links, &mut errors);
+    let (pictures, image_warnings) = images(&events, links, &mut errors);
+    warnings.extend(image_warnings);
 
     // Wide tables scroll sideways on narrow screens; the scrolling box takes keyboard focus so that
     // it can be scrolled without a mouse.
@@ -400,6 +403,47 @@ mod tests {
 
     fn html(md: &str) -> String {
         render(md, "en", &Links).0.html
+    }
+
+    #[test]
+    fn a_tag_that_names_no_html_element_is_published_as_text() {
+        let (r, errors) = render(
+            "## Prices <2026>: <new> & old\n\nCall <Name Surname> at <b>9</b>.\n\n<applicant>\nThe rest & more\n",
+            "en",
+            &Links,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!(
+            r.html,
+            "<h2 id=\"prices-2026-new-old\">Prices &lt;2026&gt;: &lt;new&gt; &amp; old</h2>\n\
+             <p>Call &lt;Name Surname&gt; at <b>9</b>.</p>\n\
+             <p>&lt;applicant&gt;\nThe rest &amp; more\n</p>\n"
+        );
+        assert_eq!(r.toc[0].title, "Prices <2026>: <new> & old");
+    }
+
+    #[test]
+    fn an_element_the_sanitiser_drops_is_a_warning_at_its_opening_tag() {
+        let text = "A <video src=\"a.mp4\">clip</video> in <font color=red>red</font>.\n";
+        let (r, errors) = render(text, "en", &Links);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(r.html, "<p>A clip in red.</p>\n");
+        let spans: Vec<&str> = r.warnings.iter().map(|w| &text[w.span.clone()]).collect();
+        assert_eq!(spans, ["<video src=\"a.mp4\">", "<font color=red>"]);
+        assert!(
+            r.warnings[0]
+                .message
+                .starts_with("raw HTML with <video>, which karvan does not publish"),
+            "{}",
+            r.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_block_of_real_html_keeps_its_elements_and_shows_unknown_tags_as_text() {
+        let r = render("<div>\n<endirim> &amp; <b>x</b>\n</div>\n", "en", &Links).0;
+        assert_eq!(r.html, "<div>\n&lt;endirim&gt; &amp; <b>x</b>\n</div>\n");
     }
 
     #[test]

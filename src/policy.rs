@@ -207,6 +207,304 @@ pub fn depth_changes(html: &str) -> impl Iterator<Item = isize> + '_ {
     })
 }
 
+/// The elements of HTML (the living standard's, and the obsolete ones browsers still know): a
+/// tag of another name is no element to the reader either, so the strict policy publishes it as
+/// the text it was written as (`<endirim>`, `<Ad Soyad>`) instead of letting the sanitiser drop it.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "bgsound",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "ins",
+    "isindex",
+    "kbd",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "menuitem",
+    "meta",
+    "meter",
+    "multicol",
+    "nav",
+    "nextid",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "plaintext",
+    "portal",
+    "pre",
+    "progress",
+    "q",
+    "rb",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "spacer",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+];
+
+/// The tags of `html`: for each, the byte offset of its `<`, its name in lower case and whether
+/// it closes (`<p>`, `</p>`, `<br/>`; not comments, declarations or a `<` before a space or digit).
+fn tags(html: &str) -> impl Iterator<Item = (usize, String, bool)> + '_ {
+    html.match_indices('<').filter_map(move |(i, _)| {
+        let rest = &html[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            .then(|| (i, name.to_ascii_lowercase(), closing))
+    })
+}
+
+/// Whether a tag of this name is an element of HTML (a custom element's name has a hyphen).
+fn is_element(name: &str) -> bool {
+    HTML_ELEMENTS.contains(&name) || name.contains('-')
+}
+
+/// `html` with the `<` of each tag that names no element of HTML written as `&lt;`, so that it
+/// reads as the text it was: `<endirim>` → `&lt;endirim>`. `None` when there is none.
+pub fn tags_as_text(html: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut from = 0;
+    for (i, name, _) in tags(html) {
+        if !is_element(&name) {
+            out.push_str(&html[from..i]);
+            out.push_str("&lt;");
+            from = i + 1;
+        }
+    }
+    (from > 0).then(|| out + &html[from..])
+}
+
+/// The elements of HTML opened in `html` that the sanitiser drops though they run no code
+/// (`<video>`, `<font>`, a custom element): what is inside them is published without them.
+pub fn dropped_elements(html: &str) -> Vec<String> {
+    let allowed = SANITISER.clone_tags();
+    let mut dropped: Vec<String> = tags(html)
+        .filter(|(_, name, closing)| {
+            !closing
+                && is_element(name)
+                && !allowed.contains(name.as_str())
+                && !DANGEROUS_TAGS.contains(&name.as_str())
+        })
+        .map(|(_, name, _)| name)
+        .collect();
+    dropped.sort();
+    dropped.dedup();
+    dropped
+}
+
+/// Under the strict policy, the raw HTML of `events` made honest about what a reader will see. A
+/// tag that names no element of HTML (`<endirim>`, `<Ad Soyad>`) is text: an inline one becomes a
+/// text event, so that headings' ids, summaries and the search index read it too, and a block of
+/// raw HTML that holds no element once its tags are text becomes a paragraph. An element that the
+/// sanitiser drops without refusing it (`<video>`, `<font>`) is a warning.
+pub fn tags_to_text(
+    events: &mut [(Event<'_>, Range<usize>)],
+    policy: Policy,
+    warnings: &mut Vec<LinkError>,
+) {
+    if policy.unsafe_html {
+        return;
+    }
+    let mut block_start = None;
+    for i in 0..events.len() {
+        let (event, span) = &mut events[i];
+        match event {
+            Event::Start(Tag::HtmlBlock) => block_start = Some(i),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(start) = block_start.take() {
+                    block_to_paragraph(&mut events[start..=i]);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let dropped = dropped_elements(html);
+                if !dropped.is_empty() {
+                    let names: Vec<String> = dropped.iter().map(|n| format!("<{n}>")).collect();
+                    warnings.push(LinkError {
+                        span: span.clone(),
+                        message: format!(
+                            "raw HTML with {}, which karvan does not publish (the content policy keeps the elements of text): what is inside is published without {}",
+                            names.join(", "),
+                            if dropped.len() == 1 { "it" } else { "them" }
+                        ),
+                        help: "remove the tag, or write it in Markdown; a site that trusts every editor can set `unsafe_html = true` under [content_policy] in site.toml".into(),
+                    });
+                }
+                let text = match &*event {
+                    Event::Html(html) => tags_as_text(html).map(|text| Event::Html(text.into())),
+                    Event::InlineHtml(html) => tags_as_text(html).map(|text| {
+                        if text.contains('<') {
+                            Event::InlineHtml(text.into())
+                        } else {
+                            Event::Text(html.clone())
+                        }
+                    }),
+                    _ => None,
+                };
+                if let Some(text) = text {
+                    *event = text;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `html` has a character reference (`&amp;`, `&#1241;`), which a text would print as
+/// written.
+fn has_reference(html: &str) -> bool {
+    html.match_indices('&').any(|(i, _)| {
+        let rest = &html[i + 1..];
+        let name = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .unwrap_or(rest.len());
+        name > 0 && rest[name..].starts_with(';')
+    })
+}
+
+/// A block of raw HTML, its tags already made text by [`tags_to_text`], as a paragraph of text
+/// when no tag, comment or character reference is left in it: `<Ad Soyad>` on a line of its own
+/// starts such a block, and the lines after it are text too.
+fn block_to_paragraph(block: &mut [(Event<'_>, Range<usize>)]) {
+    let inner = &block[1..block.len() - 1];
+    let made_text = inner
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(h) if h.contains("&lt;")));
+    let plain = inner.iter().all(|(e, _)| match e {
+        Event::Html(h) => !h.contains('<') && !has_reference(&h.replace("&lt;", "")),
+        _ => false,
+    });
+    if !(made_text && plain) {
+        return;
+    }
+    let last = block.len() - 1;
+    block[0].0 = Event::Start(Tag::Paragraph);
+    block[last].0 = Event::End(TagEnd::Paragraph);
+    for (event, _) in &mut block[1..last] {
+        if let Event::Html(html) = event {
+            *event = Event::Text(html.replace("&lt;", "<").into());
+        }
+    }
+}
+
 /// The start of the message of a text nested too deep.
 pub const TOO_DEEP: &str = "this text nests more than";
 
