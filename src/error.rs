@@ -83,6 +83,10 @@ impl GapKind {
 pub struct Gap {
     pub kind: GapKind,
     pub lang: Option<String>,
+    /// What a summary of many gaps names for this one when its file does not tell them apart
+    /// (every missing UI string of a language is in the same file): `` `menu-open` ``.
+    #[serde(default)]
+    pub example: Option<String>,
 }
 
 /// A position in a text file, 1-based. Column counts characters, not bytes.
@@ -180,7 +184,16 @@ impl Diagnostic {
         self.gap = Some(Gap {
             kind,
             lang: lang.map(str::to_string),
+            example: None,
         });
+        self
+    }
+
+    /// Names the gap in a summary of many (see [`Gap::example`]); after [`Diagnostic::with_gap`].
+    pub fn with_example(mut self, example: impl Into<String>) -> Diagnostic {
+        if let Some(gap) = &mut self.gap {
+            gap.example = Some(example.into());
+        }
         self
     }
 

@@ -214,11 +214,22 @@ pub fn summarise(warnings: &[&Diagnostic]) -> Vec<Diagnostic> {
                 format!("{n} services and agencies are overdue for review")
             }
         };
-        let examples: Vec<String> = group
-            .iter()
-            .take(SUMMARY_AFTER)
-            .filter_map(|d| d.location())
-            .collect();
+        let mut examples: Vec<String> = Vec::new();
+        for d in &group {
+            let example = d
+                .gap
+                .as_ref()
+                .and_then(|g| g.example.clone())
+                .or_else(|| d.location());
+            if let Some(example) = example
+                && !examples.contains(&example)
+            {
+                examples.push(example);
+            }
+            if examples.len() == SUMMARY_AFTER {
+                break;
+            }
+        }
         let more = group.len() - examples.len();
         let help = if kind == GapKind::OverdueReview {
             "run `karvan check --verbose` to see every one"
@@ -301,6 +312,42 @@ pub fn github(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_of_missing_strings_names_the_strings_not_their_one_file() {
+        let warnings: Vec<Diagnostic> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|key| {
+                Diagnostic::warning(format!("the UI string `{key}` is not translated into ar"))
+                    .in_file("i18n/ar.ftl")
+                    .with_gap(GapKind::MissingString, Some("ar"))
+                    .with_example(format!("`{key}`"))
+            })
+            .collect();
+        let shown = summarise(&warnings.iter().collect::<Vec<_>>());
+        assert_eq!(shown.len(), 1);
+        assert_eq!(
+            shown[0].message,
+            "ar: 5 UI strings not translated, e.g. `a`, `b`, `c` and 2 more"
+        );
+    }
+
+    #[test]
+    fn a_summary_names_each_file_once() {
+        let warnings: Vec<Diagnostic> = ["x", "x", "y", "z", "z"]
+            .iter()
+            .map(|id| {
+                Diagnostic::warning("not translated into ru")
+                    .in_file(format!("content/ru/{id}.md"))
+                    .with_gap(GapKind::Untranslated, Some("ru"))
+            })
+            .collect();
+        let shown = summarise(&warnings.iter().collect::<Vec<_>>());
+        assert_eq!(
+            shown[0].message,
+            "ru: 5 pages shown untranslated, e.g. content/ru/x.md, content/ru/y.md, content/ru/z.md and 2 more"
+        );
+    }
 
     #[test]
     fn thousands_are_separated_by_commas() {

@@ -315,7 +315,8 @@ impl UiStrings {
                         "add `{key} = ...` to {}",
                         strings.site_file.display()
                     ))
-                    .with_gap(GapKind::MissingString, Some(&strings.code)),
+                    .with_gap(GapKind::MissingString, Some(&strings.code))
+                    .with_example(format!("`{key}`")),
                 );
             }
             for key in strings.keys.difference(&default.keys) {
