@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::{build, page};
+use std::fs;
+
+use common::{append, build, build_at, fixture, page, write};
 
 #[test]
 fn translations_with_different_slugs_get_their_own_urls_and_link_each_other() {
@@ -382,4 +384,52 @@ fn template_filters_format_dates_numbers_money_and_durations_per_language() {
         page(&out, "en/stay/register/index.html"),
         "November 25, 2026|11/25/26|1,234.5|20.00|i̇stanbul iğdir|bağ çay ev ədalət zəng |1,234 AZN|15 working days"
     );
+}
+
+/// Pages beside the sections (`content/<lang>/*.md`) are listed on the home page, paged like a
+/// section's, unless the menu or the footer already links every one of them: no page is left for
+/// search alone to find, and the home's second listing page is not a copy of the first.
+#[test]
+fn the_home_lists_its_own_pages_unless_the_menus_link_them_all() {
+    let site = fixture("translations");
+    let root = site.path();
+    append(root, "site.toml", "\n[build]\nlisting_size = 2\n");
+    for (file, title) in [
+        ("visa", "Viza"),
+        ("fees", "Rüsumlar"),
+        ("hours", "İş saatları"),
+    ] {
+        write(
+            root,
+            &format!("content/az/{file}.md"),
+            &format!("+++\ntitle = \"{title}\"\n+++\n\nMətn.\n"),
+        );
+    }
+    let (output, _) = build_at(root);
+    let home = page(&output, "az/index.html");
+    assert!(home.contains("<h2 id=pages>Səhifələr</h2>"), "{home}");
+    assert!(home.contains("href=/az/fees/>Rüsumlar</a>"), "{home}");
+    assert!(home.contains("href=/az/page/2/"), "{home}");
+    let second = page(&output, "az/page/2/index.html");
+    assert!(second.contains("href=/az/visa/>Viza</a>"), "{second}");
+    assert!(
+        second.contains("<title>Sınaq saytı · Səhifə 2/2</title>"),
+        "{second}"
+    );
+    // The fallbacks are listed in their languages too, marked with their language.
+    let en = page(&output, "en/index.html");
+    assert!(en.contains("<h2 id=pages>Pages</h2>"), "{en}");
+    assert!(en.contains("href=/en/fees/ lang=az>Rüsumlar</a>"), "{en}");
+
+    // With every page in the footer, the home does not list them again.
+    let footer = r#"footer = [ { title = "Viza", link = "@/visa.md" }, { title = "Rüsumlar", link = "@/fees.md" }, { title = "İş saatları", link = "@/hours.md" } ]"#;
+    let toml = fs::read_to_string(root.join("site.toml")).unwrap().replace(
+        "menu = [ { title = \"Qalma\", link = \"@/stay/_index.md\" } ]",
+        &format!("menu = [ {{ title = \"Qalma\", link = \"@/stay/_index.md\" }} ]\n{footer}"),
+    );
+    fs::write(root.join("site.toml"), toml).unwrap();
+    let (output, _) = build_at(root);
+    let home = page(&output, "az/index.html");
+    assert!(!home.contains("id=pages"), "{home}");
+    assert!(page(&output, "en/index.html").contains("id=pages"));
 }

@@ -7,7 +7,8 @@
 //! - `page`: `title`, `description`, `content` (HTML), `toc`, `url`, `permalink`, `date`, `updated`,
 //!   `weight`, `kind`, `key`, `lang`, `lang_name` and `lang_dir` (the language of the body), `fallback`, `extra`;
 //! - `section` for sections and the home: `pages` and `subsections`, each with `title`,
-//!   `description`, `url`, `date`, `updated`, `lang`, `fallback`;
+//!   `description`, `url`, `date`, `updated`, `lang`, `fallback`; `count`, and `pages_in_menus`
+//!   (the language's menu or footer links every one of its pages);
 //! - `services`: the services the front matter names, and `topic_services`: on a section, the
 //!   services listed under it (each with `id`, `title`, `summary`, `url`);
 //! - `translations`: one per language for the switcher (`code`, `name`, `url`, `current`,
@@ -152,6 +153,26 @@ struct SectionView<'a> {
     subsections: Vec<Summary<'a>>,
     /// Pages and subsections in the whole section (a listing page shows some of them).
     count: usize,
+    /// Whether the language's menu or footer links every page of the section (the default
+    /// theme's home lists its own pages only when they do not).
+    pages_in_menus: bool,
+}
+
+/// Whether the menu or the footer of `entry`'s language links every page of the section `entry`.
+fn pages_in_menus(site: &Site, entry: usize) -> bool {
+    let e = &site.entries[entry];
+    note(Fact::Menus(e.lang));
+    let linked = |url: &str| {
+        [&site.menus, &site.footers]
+            .iter()
+            .filter_map(|menus| menus.get(e.lang.index()))
+            .any(|links| links.iter().any(|m| m.url == url))
+    };
+    e.pages.iter().all(|&p| {
+        let page = &site.entries[p];
+        note(Fact::Summary(page.lang, page.key.clone()));
+        linked(&page.url)
+    })
 }
 
 #[derive(Serialize)]
@@ -409,6 +430,7 @@ pub fn entry(
                     Vec::new()
                 },
                 count: e.pages.len() + e.subsections.len(),
+                pages_in_menus: pages_in_menus(site, entry),
             },
         );
         if total > 1 {

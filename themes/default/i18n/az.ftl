@@ -11,6 +11,7 @@ section-pages = { $count ->
     [one] Bu bölmədə { $count } səhifə var
    *[other] Bu bölmədə { $count } səhifə var
 }
+home-pages = Səhifələr
 home-topics = Mövzular
 not-found-title = Səhifə tapılmadı
 not-found-text = Bu ünvanda səhifə yoxdur. Ola bilər ki, səhifənin ünvanı dəyişib. Ana səhifədən yenidən başlayın:

@@ -11,6 +11,7 @@ section-pages = { $count ->
     [one] One page in this section
    *[other] { $count } pages in this section
 }
+home-pages = Pages
 home-topics = Topics
 not-found-title = Page not found
 not-found-text = There is no page at this address. It may have moved. Start again from the home page:

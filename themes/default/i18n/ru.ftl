@@ -13,6 +13,7 @@ section-pages = { $count ->
     [many] В этом разделе { $count } страниц
    *[other] В этом разделе { $count } страницы
 }
+home-pages = Страницы
 home-topics = Разделы
 not-found-title = Страница не найдена
 not-found-text = По этому адресу страницы нет. Возможно, она переехала. Начните с главной страницы:
