@@ -10,13 +10,14 @@ use karvan::Session;
 use karvan::output::Output;
 use karvan::render::search::ON_ONE_PAGE;
 
-/// Titles that begin in every way a title can: signs and quotes before the first letter, a
-/// digit, no letter at all, markup characters, an accent.
+/// Titles that begin in every way a title can: signs and quotes before the first letter,
+/// digits, no letter at all, markup characters, an accent.
 const TITLES: &[&str] = &[
     "Apple orchards",
     "banana imports",
     "<Tags> & more",
     "100% sure",
+    "2026 rules",
     "«Quoted» title",
     "Éclair recipes",
     "Zebra crossings",
@@ -113,7 +114,8 @@ fn a_long_index_has_a_page_per_letter_that_lists_each_title_once() {
     for (letter, path) in [
         ("A", "en/search/a/index.html"),
         ("Z", "en/search/z/index.html"),
-        ("1", "en/search/1/index.html"),
+        // Every digit under one heading, not one letter's page per digit.
+        ("0–9", "en/search/0-9/index.html"),
         ("#", "en/search/_/index.html"),
         ("Ç", "en/search/%C3%A7/index.html"),
         // No title begins with a plain E: the letter is the accented one.
@@ -140,6 +142,15 @@ fn a_long_index_has_a_page_per_letter_that_lists_each_title_once() {
     // The rest: the fixture's own pages, services and agencies.
     shown.retain(|t| !titles.contains(t));
     assert!(shown.len() < 12, "{shown:?}");
+    let digits = listed(&pages["en/search/0-9/index.html"]);
+    assert!(
+        digits.iter().any(|t| t.starts_with("100% sure"))
+            && digits.iter().any(|t| t.starts_with("2026 rules"))
+            && digits
+                .iter()
+                .all(|t| t.starts_with(|c: char| c.is_ascii_digit())),
+        "{digits:?}"
+    );
     let a = &pages["en/search/a/index.html"];
     assert!(
         listed(a).iter().all(|t| t.starts_with("Apple")),

@@ -251,11 +251,37 @@ fn initial(title: &str) -> Option<char> {
     title.chars().find(|c| c.is_alphanumeric())
 }
 
+/// What the index shows for titles that begin with a digit: one group for every digit, not ten.
+const DIGITS: &str = "0–9";
+
+/// The folder of the digits' page of a split index.
+const DIGITS_SLUG: &str = "0-9";
+
+/// Whether two initials are listed under one letter: the same letter for the language, or two
+/// digits (of any script).
+fn same_group(locale: &crate::i18n::locale::LocaleData, a: char, b: char) -> bool {
+    match (a.is_numeric(), b.is_numeric()) {
+        (true, true) => true,
+        (false, false) => locale.same_letter(a, b),
+        _ => false,
+    }
+}
+
+/// The heading of the group of an initial: the letter as a capital, [`DIGITS`], or `#` for
+/// titles that begin with no letter or digit.
+fn group_heading(locale: &crate::i18n::locale::LocaleData, initial: Option<char>) -> String {
+    match initial {
+        Some(c) if c.is_numeric() => DIGITS.to_string(),
+        Some(c) => locale.uppercase(&c.to_string()),
+        None => "#".to_string(),
+    }
+}
+
 /// Whether `title` is listed under the letter of `letter` (`None`: titles that begin with no
 /// letter or digit).
 fn is_under(site: &Site, lang: Lang, title: &str, letter: Option<char>) -> bool {
     match (initial(title), letter) {
-        (Some(a), Some(b)) => site.locales.get(lang).same_letter(a, b),
+        (Some(a), Some(b)) => same_group(site.locales.get(lang), a, b),
         (None, None) => true,
         _ => false,
     }
@@ -294,13 +320,12 @@ pub fn a_to_z(site: &Site, lang: Lang, mut items: Vec<Item>) -> Vec<Letter> {
     for item in items {
         let first = initial(&item.title);
         let same = match (last, first) {
-            (Some(a), Some(b)) => locale.same_letter(a, b),
+            (Some(a), Some(b)) => same_group(locale, a, b),
             (None, None) => !letters.is_empty(),
             _ => false,
         };
         if !same {
-            let letter =
-                first.map_or_else(|| "#".to_string(), |c| locale.uppercase(&c.to_string()));
+            let letter = group_heading(locale, first);
             let id = format!("letter-{}", letters.len() + 1);
             letters.push(Letter {
                 letter,
@@ -379,6 +404,7 @@ pub fn render_page(
 /// titles that begin with no letter or digit.
 fn letter_path(site: &Site, lang: Lang, letter: &Letter) -> String {
     let slug = match letter.initial {
+        Some(c) if c.is_numeric() => DIGITS_SLUG.to_string(),
         Some(_) => site.locales.get(lang).lowercase(&letter.letter),
         None => "_".to_string(),
     };
@@ -441,7 +467,7 @@ pub fn render_letter(
     }
     let mut groups = a_to_z(site, lang, listed).into_iter();
     let mut letter = groups.next().unwrap_or_else(|| Letter {
-        letter: initial.map_or_else(|| "#".to_string(), |c| locale.uppercase(&c.to_string())),
+        letter: group_heading(locale, initial),
         id: "letter-1".to_string(),
         href: "#letter-1".to_string(),
         items: Vec::new(),
