@@ -86,6 +86,10 @@ pub trait LinkResolver {
         Ok(None)
     }
 
+    /// A link to a path of this site (`/files/form.pdf`, `/az/page/`), kept to check once the
+    /// whole output is known.
+    fn local(&self, _link: &LinkRef<'_>) {}
+
     /// The content policy the text is held to: the site's (strict unless site.toml loosens it).
     fn policy(&self) -> Policy {
         Policy::default()
@@ -157,6 +161,14 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
                     *dest_url = CowStr::Borrowed("#");
                 }
             }
+        } else if let Event::Start(Tag::Link { dest_url, .. }) = event
+            && dest_url.starts_with('/')
+            && !dest_url.starts_with("//")
+        {
+            links.local(&LinkRef {
+                destination: dest_url.as_ref(),
+                span: span.clone(),
+            });
         }
     }
 

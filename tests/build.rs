@@ -433,3 +433,76 @@ fn the_home_lists_its_own_pages_unless_the_menus_link_them_all() {
     assert!(!home.contains("id=pages"), "{home}");
     assert!(page(&output, "en/index.html").contains("id=pages"));
 }
+
+/// A link to a path of the site (`/files/form.pdf`, `/az/old/`) that the output does not have is
+/// a warning at the link, in a build and in `serve`, where it goes once the file is there.
+#[test]
+fn a_link_to_a_path_the_site_does_not_have_is_a_warning_until_it_is_there() {
+    let site = fixture("translations");
+    let root = site.path();
+    write(root, "static/files/ərizə 100%.txt", "form");
+    write(
+        root,
+        "content/az/links.md",
+        "+++\ntitle = \"Keçidlər\"\n+++\n\n\
+         [a](/files/ərizə%20100%25.txt) [b](/az/) [c](/az/links/#x) [d](/sitemap.xml) [e](/az/links)\n\n\
+         [forma](/files/forma.pdf?v=2) və [köhnə](/az/kohne/)\n",
+    );
+    let warned = |report: &karvan::Report| -> Vec<String> {
+        report
+            .warnings
+            .0
+            .iter()
+            .filter(|d| d.message.contains("leads to nothing"))
+            .map(|d| format!("{}: {}", d.location().unwrap(), d.message))
+            .collect()
+    };
+    let (_, report) = build_at(root);
+    assert_eq!(
+        warned(&report),
+        [
+            "content/az/links.md:7:1: the link /files/forma.pdf?v=2 leads to nothing on this site",
+            "content/az/links.md:7:34: the link /az/kohne/ leads to nothing on this site",
+        ]
+    );
+    let help = &report
+        .warnings
+        .0
+        .iter()
+        .find(|d| d.message.contains("forma.pdf"))
+        .unwrap()
+        .help;
+    assert_eq!(
+        help.as_deref(),
+        Some(
+            "put the file at static/files/forma.pdf (it is published at /files/forma.pdf), or correct the path"
+        )
+    );
+
+    let mut session = karvan::Session::start(&common::options(root)).unwrap();
+    assert_eq!(warned(session.report()).len(), 2);
+    write(root, "static/files/forma.pdf", "%PDF");
+    write(
+        root,
+        "content/az/kohne.md",
+        "+++\ntitle = \"Köhnə\"\n+++\n\nMətn.\n",
+    );
+    session
+        .update(&[
+            root.join("static/files/forma.pdf"),
+            root.join("content/az/kohne.md"),
+        ])
+        .unwrap();
+    assert_eq!(warned(session.report()), Vec::<String>::new());
+    // An edit in place that breaks a link again warns again.
+    write(
+        root,
+        "content/az/links.md",
+        "+++\ntitle = \"Keçidlər\"\n+++\n\n[forma](/files/formalar.pdf)\n",
+    );
+    session.update(&[root.join("content/az/links.md")]).unwrap();
+    assert_eq!(
+        warned(session.report()),
+        ["content/az/links.md:5:1: the link /files/formalar.pdf leads to nothing on this site"]
+    );
+}

@@ -298,7 +298,11 @@ impl Session {
 
     /// The translation report and the warnings, after the strings or the dates changed.
     fn report_translations(&mut self) {
-        let (languages, warnings) = translations(&self.options, &self.stages, &self.built);
+        let files = &self.output.files;
+        let (languages, warnings) =
+            translations(&self.options, &self.stages, &self.built, &|path| {
+                files.contains_key(path)
+            });
         self.report.languages = languages;
         self.report.warnings = warnings;
     }
@@ -501,8 +505,8 @@ impl Session {
         for (e, body) in fresh {
             let en = &site.entries[e];
             let old = bodies.insert((en.lang, en.key.clone()), Arc::new(body));
-            warned |=
-                old.is_none_or(|old| old.warnings != bodies[&(en.lang, en.key.clone())].warnings);
+            let new = &bodies[&(en.lang, en.key.clone())];
+            warned |= old.is_none_or(|old| !old.warns_as(new));
         }
         render::check_bodies(&site, &bodies)?;
         lap(&mut report, &mut clock, "markdown");
@@ -658,18 +662,22 @@ impl Session {
     }
 }
 
-/// The translation report of a build, and its warnings (those of the stages with the gaps).
+/// The translation report of a build, and its warnings (those of the stages with the gaps, and
+/// the links to paths of the site that the output, which `exists` knows, does not have).
 fn translations(
     options: &Options,
     stages: &Stages,
     built: &Built,
+    exists: &dyn Fn(&str) -> bool,
 ) -> (Vec<LanguageReport>, Diagnostics) {
     let site = &built.site;
     let mut warnings = built.warnings.clone();
-    // Images without alt text, each once, on the page that has it.
+    // Images without alt text and raw HTML that is not published, each once, on the page that
+    // has it.
     for body in built.bodies.values() {
         warnings.extend(body.warnings.iter().cloned());
     }
+    warnings.extend(render::check_local_links(site, &built.bodies, exists));
     let languages = crate::report::gather(
         site,
         &stages.strings,
@@ -713,6 +721,7 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
         .app
         .offline
         .then_some(output::worker::PATH.to_string());
+    let extra_paths: BTreeSet<String> = extras.keys().cloned().collect();
     let paths = pages
         .iter()
         .chain(extras.keys())
@@ -780,7 +789,9 @@ pub(super) fn write(options: &Options, output_dir: &Path) -> Result<(Report, u64
         bodies,
         warnings: site_warnings,
     };
-    let (languages, mut warnings) = translations(options, &stages, &built);
+    let (languages, mut warnings) = translations(options, &stages, &built, &|path| {
+        pages.contains(path) || extra_paths.contains(path) || worker.as_deref() == Some(path)
+    });
     render_jobs(
         &Digests::new(&stages, &built),
         searches,

@@ -59,6 +59,9 @@ pub struct Body {
     /// `#anchor` links to check, each with where it is in the page (an error without its
     /// message: the page's text need not be held until they are checked).
     anchors: Vec<(Lang, Key, String, Diagnostic)>,
+    /// Links to paths of this site (`/files/form.pdf`), each with where it is in the page, to
+    /// check against the output (see [`check_local_links`]); none for a fallback.
+    local: Vec<(String, Diagnostic)>,
     /// Link errors, located in the page.
     errors: Vec<Diagnostic>,
     /// Images without alt text, located in the page.
@@ -109,6 +112,11 @@ fn lead_image(site: &Site, images: &Images, page: &crate::content::Page) -> Opti
 }
 
 impl Body {
+    /// Whether `other` warns of the same things (images, raw HTML, links to the site's paths).
+    pub fn warns_as(&self, other: &Body) -> bool {
+        self.warnings == other.warnings && self.local == other.local
+    }
+
     /// Lets the HTML and the links go, once every page showing the body is made: what is left
     /// is what the checks across pages and the search index read.
     pub fn strip(&mut self) {
@@ -138,6 +146,7 @@ struct EntryLinks<'a> {
     lang: Lang,
     links: RefCell<Vec<(String, Option<String>)>>,
     anchors: RefCell<Vec<AnchorLink>>,
+    local: RefCell<Vec<(String, std::ops::Range<usize>)>>,
     shown: RefCell<Vec<(String, Option<Digest>)>>,
     /// The page has its own image at the top: every image of the text is below the first screen.
     lead: bool,
@@ -165,6 +174,12 @@ impl LinkResolver for EntryLinks<'_> {
             ));
         }
         Ok(url.expect("resolved above"))
+    }
+
+    fn local(&self, link: &LinkRef<'_>) {
+        self.local
+            .borrow_mut()
+            .push((link.destination.to_string(), link.span.clone()));
     }
 
     fn image(&self, image: &ImageRef<'_>) -> Result<Option<String>, (String, String)> {
@@ -237,6 +252,7 @@ pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) 
         lang: e.lang,
         links: RefCell::new(Vec::new()),
         anchors: RefCell::new(Vec::new()),
+        local: RefCell::new(Vec::new()),
         shown: RefCell::new(Vec::new()),
         lead: page.meta.image.is_some(),
     };
@@ -273,6 +289,22 @@ pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) 
                     .in_file(&source.path)
                     .at_span(&source.text, span);
                 (lang, key, anchor, at)
+            })
+            .collect()
+    };
+    let local = if e.fallback {
+        Vec::new()
+    } else {
+        links
+            .local
+            .into_inner()
+            .into_iter()
+            .map(|(destination, span)| {
+                let span = page.body_start + span.start..page.body_start + span.end;
+                let at = Diagnostic::warning(String::new())
+                    .in_file(&source.path)
+                    .at_span(&source.text, span);
+                (destination, at)
             })
             .collect()
     };
@@ -330,6 +362,7 @@ pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) 
         page: page.serial,
         links: found_links,
         anchors,
+        local,
         errors,
         warnings,
         images: links.shown.into_inner(),
@@ -364,6 +397,68 @@ pub fn bodies(
         .collect();
     check_bodies(site, &bodies)?;
     Ok((bodies, rendered))
+}
+
+/// The output file a link to a path of this site leads to (`/az/page/#x` → `az/page/index.html`),
+/// as a host serves it: the query and the fragment aside, percent-escapes decoded, the site's
+/// base path taken off (`None`: the link leads outside the site's base path).
+pub fn local_target(base_path: &str, destination: &str) -> Option<String> {
+    let path = destination.split(['#', '?']).next().unwrap_or(destination);
+    let path = crate::site::percent_decode(path).unwrap_or_else(|| path.to_string());
+    let path = if base_path.is_empty() {
+        path.as_str()
+    } else {
+        path.strip_prefix(base_path)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))?
+    };
+    let path = path.trim_start_matches('/');
+    Some(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    })
+}
+
+/// A warning for each link of the bodies to a path of this site that the output does not have
+/// (`exists` says whether it has a file): a file not put in `static/`, a page's old or mistyped
+/// address. Each once, on the page that has it.
+pub fn check_local_links(
+    site: &Site,
+    bodies: &Bodies,
+    exists: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let base = &site.config.base_path;
+    let mut warnings = Vec::new();
+    for e in site.entries.iter().filter(|e| !e.fallback) {
+        let Some(body) = bodies.get(&(e.lang, e.key.clone())) else {
+            continue;
+        };
+        for (destination, at) in &body.local {
+            let found = local_target(base, destination)
+                .is_some_and(|target| exists(&target) || exists(&format!("{target}/index.html")));
+            if found {
+                continue;
+            }
+            let mut warning = at.clone();
+            warning.message = if local_target(base, destination).is_none() {
+                format!(
+                    "the link {destination} leads outside this site, which is published under {base}/"
+                )
+            } else {
+                format!("the link {destination} leads to nothing on this site")
+            };
+            let file = local_target("", destination).unwrap_or_default();
+            let help = if file.ends_with("index.html") || !file.contains('.') {
+                "link a page by its file, [text](@/folder/page.md): the link then follows the page if its address changes, and a wrong one is an error".to_string()
+            } else {
+                format!(
+                    "put the file at static/{file} (it is published at {base}/{file}), or correct the path"
+                )
+            };
+            warnings.push(warning.with_help(help));
+        }
+    }
+    warnings
 }
 
 /// The link errors of every body, and every `#anchor` link checked against its target's headings.
@@ -620,4 +715,30 @@ pub fn render(
         }
     };
     (html.map(String::into_bytes), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_target;
+
+    #[test]
+    fn a_local_link_leads_to_the_file_a_host_would_serve() {
+        for (base, link, target) in [
+            ("", "/", Some("index.html")),
+            ("", "/az/page/", Some("az/page/index.html")),
+            ("", "/az/page/#fee", Some("az/page/index.html")),
+            ("", "/files/form.pdf?v=2", Some("files/form.pdf")),
+            (
+                "",
+                "/files/%C9%99riz%C9%99%20100%25.txt",
+                Some("files/ərizə 100%.txt"),
+            ),
+            ("/portal", "/portal/az/", Some("az/index.html")),
+            ("/portal", "/portal", Some("index.html")),
+            ("/portal", "/portals/az/", None),
+            ("/portal", "/az/", None),
+        ] {
+            assert_eq!(local_target(base, link).as_deref(), target, "{base} {link}");
+        }
+    }
 }
