@@ -262,67 +262,39 @@ pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) 
         &links,
     );
     // A fallback shows another language's page: its problems are reported there.
-    let errors = if e.fallback {
-        Vec::new()
-    } else {
-        errors
-            .into_iter()
-            .map(|err| {
-                let span = page.body_start + err.span.start..page.body_start + err.span.end;
-                Diagnostic::error(err.message)
-                    .in_file(&source.path)
-                    .at_span(&source.text, span)
-                    .with_help(err.help)
-            })
-            .collect()
+    let own = !e.fallback;
+    // A diagnostic at a span of the body, located in the page's file.
+    let at = |diagnostic: Diagnostic, span: std::ops::Range<usize>| {
+        let span = page.body_start + span.start..page.body_start + span.end;
+        diagnostic.in_file(&source.path).at_span(&source.text, span)
     };
-    let anchors = if e.fallback {
-        Vec::new()
-    } else {
-        links
-            .anchors
-            .into_inner()
-            .into_iter()
-            .map(|(lang, key, anchor, span)| {
-                let span = page.body_start + span.start..page.body_start + span.end;
-                let at = Diagnostic::error(String::new())
-                    .in_file(&source.path)
-                    .at_span(&source.text, span);
-                (lang, key, anchor, at)
-            })
-            .collect()
-    };
-    let local = if e.fallback {
-        Vec::new()
-    } else {
-        links
-            .local
-            .into_inner()
-            .into_iter()
-            .map(|(destination, span)| {
-                let span = page.body_start + span.start..page.body_start + span.end;
-                let at = Diagnostic::warning(String::new())
-                    .in_file(&source.path)
-                    .at_span(&source.text, span);
-                (destination, at)
-            })
-            .collect()
-    };
-    let warnings = if e.fallback {
-        Vec::new()
-    } else {
-        rendered
-            .warnings
-            .iter()
-            .map(|w| {
-                let span = page.body_start + w.span.start..page.body_start + w.span.end;
-                Diagnostic::warning(w.message.clone())
-                    .in_file(&source.path)
-                    .at_span(&source.text, span)
-                    .with_help(w.help.clone())
-            })
-            .collect()
-    };
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .filter(|_| own)
+        .map(|err| at(Diagnostic::error(err.message), err.span).with_help(err.help))
+        .collect();
+    let anchors = links
+        .anchors
+        .into_inner()
+        .into_iter()
+        .filter(|_| own)
+        .map(|(lang, key, anchor, span)| (lang, key, anchor, at(Diagnostic::error(""), span)))
+        .collect();
+    let local = links
+        .local
+        .into_inner()
+        .into_iter()
+        .filter(|_| own)
+        .map(|(destination, span)| (destination, at(Diagnostic::warning(""), span)))
+        .collect();
+    let warnings = rendered
+        .warnings
+        .iter()
+        .filter(|_| own)
+        .map(|w| {
+            at(Diagnostic::warning(w.message.clone()), w.span.clone()).with_help(w.help.clone())
+        })
+        .collect();
     let image = lead_image(site, images, page);
     if let Some(own) = page
         .meta
