@@ -373,6 +373,9 @@ fn tags(html: &str) -> impl Iterator<Item = (usize, String, bool)> + '_ {
     })
 }
 
+/// The elements the sanitiser keeps.
+static ALLOWED_TAGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| SANITISER.clone_tags());
+
 /// Whether a tag of this name is an element of HTML (a custom element's name has a hyphen).
 fn is_element(name: &str) -> bool {
     HTML_ELEMENTS.contains(&name) || name.contains('-')
@@ -396,12 +399,11 @@ pub fn tags_as_text(html: &str) -> Option<String> {
 /// The elements of HTML opened in `html` that the sanitiser drops though they run no code
 /// (`<video>`, `<font>`, a custom element): what is inside them is published without them.
 pub fn dropped_elements(html: &str) -> Vec<String> {
-    let allowed = SANITISER.clone_tags();
     let mut dropped: Vec<String> = tags(html)
         .filter(|(_, name, closing)| {
             !closing
                 && is_element(name)
-                && !allowed.contains(name.as_str())
+                && !ALLOWED_TAGS.contains(name.as_str())
                 && !DANGEROUS_TAGS.contains(&name.as_str())
         })
         .map(|(_, name, _)| name)
