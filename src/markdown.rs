@@ -14,7 +14,7 @@
 //! 6. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
 //!    with raw HTML is published as the sanitiser leaves it (unless the policy is loosened).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -90,6 +90,12 @@ pub trait LinkResolver {
     /// whole output is known.
     fn local(&self, _link: &LinkRef<'_>) {}
 
+    /// Ids the page around the text gives its own elements (`main`, `menu`): a heading takes
+    /// none of them.
+    fn reserved_ids(&self) -> Option<&BTreeSet<String>> {
+        None
+    }
+
     /// The content policy the text is held to: the site's (strict unless site.toml loosens it).
     fn policy(&self) -> Policy {
         Policy::default()
@@ -140,7 +146,7 @@ pub fn render(markdown: &str, lang: &str, links: &dyn LinkResolver) -> (Rendered
         // Too deep to hand to any parser: nothing is rendered.
         return (Rendered::default(), errors);
     }
-    let toc = assign_heading_ids(&mut events, lang);
+    let toc = assign_heading_ids(&mut events, lang, links.reserved_ids());
 
     for (event, span) in &mut events {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
@@ -320,15 +326,20 @@ fn images(
 }
 
 /// Sets the id of every heading and returns the headings in order.
-fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)], lang: &str) -> Vec<Heading> {
-    // Explicit ids first, so that a generated id never takes one an editor chose.
-    let mut taken: HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+fn assign_heading_ids(
+    events: &mut [(Event<'_>, Range<usize>)],
+    lang: &str,
+    reserved: Option<&BTreeSet<String>>,
+) -> Vec<Heading> {
+    // Explicit ids first, so that a generated id never takes one an editor chose, nor one the
+    // page's template gives its own elements (`main`, `menu`). An explicit id is the editor's
+    // choice: the templates' ids are fixed only as they are written, and many of their elements
+    // are shown only sometimes (a page's services), so a match is no sure collision.
+    let mut taken: HashSet<String> = reserved.into_iter().flatten().cloned().collect();
+    taken.extend(events.iter().filter_map(|(e, _)| match e {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    }));
     let mut next: HashMap<String, usize> = HashMap::new();
     let mut toc = Vec::new();
     let mut i = 0;
@@ -415,6 +426,25 @@ mod tests {
 
     fn html(md: &str) -> String {
         render(md, "en", &Links).0.html
+    }
+
+    #[test]
+    fn a_generated_heading_id_is_none_the_template_gives_its_own_elements() {
+        struct Reserving(BTreeSet<String>);
+        impl LinkResolver for Reserving {
+            fn resolve(&self, _: &LinkRef<'_>) -> Result<String, (String, String)> {
+                Err(("no links here".into(), String::new()))
+            }
+            fn reserved_ids(&self) -> Option<&BTreeSet<String>> {
+                Some(&self.0)
+            }
+        }
+        let links = Reserving(["main".to_string(), "menu".to_string()].into());
+        let (r, errors) = render("## Main\n\n## Menu {#menu}\n\n## Main\n", "en", &links);
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        // An explicit id is the editor's choice, kept as written.
+        assert_eq!(ids, ["main-1", "menu", "main-2"]);
     }
 
     #[test]

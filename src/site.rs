@@ -9,7 +9,7 @@
 //! 4. Link sections to their pages and subsections, sorted by weight, then title.
 //! 5. Resolve the menus of site.toml and, on request, `@/` links in Markdown.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -65,6 +65,9 @@ pub struct Site {
     pub menus: Vec<Vec<MenuLink>>,
     /// The footer links of each language, by language.
     pub footers: Vec<Vec<MenuLink>>,
+    /// By template, the ids it gives the elements of a page (`main`, `menu`): a heading of a
+    /// page rendered with it takes none of them (see [`crate::render::Templates::fixed_ids`]).
+    pub reserved_ids: Arc<BTreeMap<String, Arc<BTreeSet<String>>>>,
     /// Key → the entry in each language (by [`Lang::index`]).
     by_key: Arc<HashMap<Key, Vec<Option<usize>>>>,
     /// Path under `content/<lang>/` → the page in each language.
@@ -171,6 +174,7 @@ impl Site {
             by_key: Arc::new(by_key),
             by_rel: Arc::new(by_rel),
             drafts: Arc::new(drafts),
+            reserved_ids: Arc::default(),
         };
         site.assign_urls(&mut problems);
         site.link_sections();

@@ -506,3 +506,59 @@ fn a_link_to_a_path_the_site_does_not_have_is_a_warning_until_it_is_there() {
         ["content/az/links.md:5:1: the link /files/formalar.pdf leads to nothing on this site"]
     );
 }
+
+/// A heading does not take an id its page's template gives an element of its own (`main`, the
+/// home's `pages`): one id, one element. When a template gains such an id, `serve` gives the
+/// headings new ids, as a clean build does.
+#[test]
+fn a_heading_takes_no_id_of_its_template() {
+    let site = fixture("translations");
+    let root = site.path();
+    write(
+        root,
+        "content/en/_index.md",
+        "+++\ntitle = \"Home\"\n+++\n\n## Main\n\n## Pages\n\n## Intro\n",
+    );
+    write(
+        root,
+        "content/en/visa.md",
+        "+++\ntitle = \"Visa\"\n+++\n\n## Main\n\nText.\n",
+    );
+    let ids = |html: &str| -> Vec<String> {
+        html.match_indices(" id=")
+            .map(|(i, _)| {
+                html[i + 4..]
+                    .split(['>', ' '])
+                    .next()
+                    .unwrap()
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .collect()
+    };
+    let (output, _) = build_at(root);
+    let home = page(&output, "en/index.html");
+    let found = ids(&home);
+    for id in ["main", "main-1", "pages", "pages-1", "intro"] {
+        assert_eq!(
+            found.iter().filter(|i| *i == id).count(),
+            1,
+            "{id}: {found:?}"
+        );
+    }
+    // The page template has no `pages`: only `main` is taken there.
+    assert!(page(&output, "en/visa/index.html").contains("<h2 id=main-1>Main</h2>"));
+
+    let mut session = karvan::Session::start(&common::options(root)).unwrap();
+    let home_template = root.join("themes/default/templates/home.html");
+    let text = fs::read_to_string(&home_template).unwrap();
+    fs::write(&home_template, text.replace("<h1>", "<h1 id=\"intro\">")).unwrap();
+    session.update(&[home_template]).unwrap();
+    let clean = karvan::Session::start(&common::options(root)).unwrap();
+    let updated = String::from_utf8(session.output().files["en/index.html"].to_vec()).unwrap();
+    assert!(updated.contains("<h2 id=intro-1>Intro</h2>"), "{updated}");
+    assert_eq!(
+        updated,
+        String::from_utf8(clean.output().files["en/index.html"].to_vec()).unwrap()
+    );
+}

@@ -616,7 +616,11 @@ impl Session {
             return Err(string_report);
         }
         render::check_templates(&self.built.site, &templates)?;
-        if touched.templates && !self.plans_the_same(&self.built.site, &templates) {
+        // New ids of the templates' own elements change the ids of the headings that took them.
+        if touched.templates
+            && (!self.plans_the_same(&self.built.site, &templates)
+                || templates.fixed_ids() != *self.built.site.reserved_ids)
+        {
             return Ok(None);
         }
         lap(&mut report, &mut clock, "templates");

@@ -312,12 +312,13 @@ impl Stages {
         report: &mut Report,
         clock: &mut Instant,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
-        let site = Site::new(
+        let mut site = Site::new(
             Arc::clone(&self.config),
             &self.content,
             Arc::clone(&self.catalog),
             Arc::clone(&self.locales),
         )?;
+        site.reserved_ids = Arc::new(self.templates.fixed_ids());
         lap(report, clock, "site");
         let string_report = self.strings.check(&self.used_keys);
         if string_report.has_errors() {

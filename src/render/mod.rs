@@ -54,6 +54,8 @@ pub struct Body {
     pub digest: Digest,
     /// The [`crate::content::Page::serial`] of the page it was made from.
     page: u64,
+    /// The ids its headings were kept from: its template's own ([`Site::reserved_ids`]).
+    reserved: Option<Arc<std::collections::BTreeSet<String>>>,
     /// Every link destination and the URL it resolved to (`None`: it did not resolve).
     links: Vec<(String, Option<String>)>,
     /// `#anchor` links to check, each with where it is in the page (an error without its
@@ -148,6 +150,8 @@ struct EntryLinks<'a> {
     anchors: RefCell<Vec<AnchorLink>>,
     local: RefCell<Vec<(String, std::ops::Range<usize>)>>,
     shown: RefCell<Vec<(String, Option<Digest>)>>,
+    /// The ids the entry's template gives the page's own elements.
+    reserved: Option<Arc<std::collections::BTreeSet<String>>>,
     /// The page has its own image at the top: every image of the text is below the first screen.
     lead: bool,
 }
@@ -174,6 +178,10 @@ impl LinkResolver for EntryLinks<'_> {
             ));
         }
         Ok(url.expect("resolved above"))
+    }
+
+    fn reserved_ids(&self) -> Option<&std::collections::BTreeSet<String>> {
+        self.reserved.as_deref()
     }
 
     fn local(&self, link: &LinkRef<'_>) {
@@ -227,6 +235,7 @@ impl LinkResolver for EntryLinks<'_> {
 fn still_valid(site: &Site, images: &Images, entry: usize, body: &Body) -> bool {
     let e = &site.entries[entry];
     body.page == site.page(entry).serial
+        && body.reserved == reserved_ids(site, entry)
         && body
             .images
             .iter()
@@ -254,6 +263,7 @@ pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) 
         anchors: RefCell::new(Vec::new()),
         local: RefCell::new(Vec::new()),
         shown: RefCell::new(Vec::new()),
+        reserved: reserved_ids(site, entry),
         lead: page.meta.image.is_some(),
     };
     let (rendered, errors) = markdown::render(
@@ -332,6 +342,7 @@ pub fn body_of(site: &Site, images: &Images, entry: usize, source: &SourceText) 
         html,
         toc: rendered.toc,
         page: page.serial,
+        reserved: links.reserved,
         links: found_links,
         anchors,
         local,
@@ -588,6 +599,11 @@ pub fn check_templates(site: &Site, templates: &Templates) -> Result<(), Diagnos
         return Err(problems);
     }
     Ok(())
+}
+
+/// The ids the template of `entry` gives the elements of its page.
+fn reserved_ids(site: &Site, entry: usize) -> Option<Arc<std::collections::BTreeSet<String>>> {
+    site.reserved_ids.get(&template_of(site, entry)).cloned()
 }
 
 /// The template an entry is rendered with.

@@ -153,6 +153,53 @@ impl Templates {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
     }
+
+    /// For each template, the ids that it and the templates it reads (its parents, includes and
+    /// components) write as they are (`id="main"`), not made by an expression: the ids of the
+    /// elements of a page rendered with it, which the headings of the page's text must not take.
+    pub fn fixed_ids(&self) -> BTreeMap<String, Arc<BTreeSet<String>>> {
+        let own: BTreeMap<&str, BTreeSet<String>> = self
+            .sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), ids_in(&source.text)))
+            .collect();
+        self.sources
+            .keys()
+            .map(|name| {
+                let mut ids = own[name.as_str()].clone();
+                for read in self.reads.get(name).into_iter().flatten() {
+                    ids.extend(own.get(&**read).into_iter().flatten().cloned());
+                }
+                (name.clone(), Arc::new(ids))
+            })
+            .collect()
+    }
+}
+
+/// The ids a template writes as they are: `id="main"`, `id='menu'` (not `id="{{ x.id }}"`).
+fn ids_in(text: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for (i, _) in text.match_indices("id=") {
+        if !text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace)
+        {
+            continue;
+        }
+        let rest = &text[i + 3..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(end) = rest[1..].find(quote) else {
+            continue;
+        };
+        let id = &rest[1..1 + end];
+        if !id.is_empty() && !id.contains(['{', '}', ' ']) {
+            ids.insert(id.to_string());
+        }
+    }
+    ids
 }
 
 impl Bound<'_> {
