@@ -2,15 +2,20 @@
 //!
 //! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, task lists, `{#id}` heading
 //!    attributes).
-//! 2. Give every heading an id (its own `{#id}`, else one made from its text, unique in the page)
-//!    and collect the headings as a table of contents.
+//! 2. Give every heading an id (its own `{#id}`, else one made from its text, unique in the page
+//!    and none of the ids the resolver reserves for the template's own elements) and collect the
+//!    headings as a table of contents.
 //! 3. Hand every link that starts with `@` to the resolver, which turns `@/stay/register.md#fee`
-//!    into the page's URL; a link it cannot resolve is reported with its byte offset.
+//!    into the page's URL; a link it cannot resolve is reported with its byte offset. Links to
+//!    the site's own paths (`/files/form.pdf`) go to the resolver too, to check against the
+//!    output once it is known.
 //! 4. Hand every image to the resolver, which gives its markup (a `<picture>` with `width`,
 //!    `height` and `srcset`, see [`crate::images`]); the first image, when little text comes
 //!    before it, loads at once, the others lazily; an image without alt text is a warning.
 //! 5. Check the text against the site's [content policy](crate::policy): raw HTML, link URLs,
-//!    heading attributes and nesting depth; a violation is reported with its byte offset.
+//!    heading attributes and nesting depth; a violation is reported with its byte offset. First,
+//!    a tag that names no HTML element (`<endirim>`) becomes text, and an element the sanitiser
+//!    would drop without refusing it (`<video>`) is a warning.
 //! 6. Write HTML. Content is never evaluated as a template: `{{ x }}` stays `{{ x }}`. A text
 //!    with raw HTML is published as the sanitiser leaves it (unless the policy is loosened).
 
