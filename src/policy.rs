@@ -180,30 +180,13 @@ const VOID: &[&str] = &[
 /// closes one. A rough count (comments and attributes holding `<` may miscount), enough to keep
 /// pathological nesting out of the parsers.
 pub fn depth_changes(html: &str) -> impl Iterator<Item = isize> + '_ {
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        loop {
-            let i = rest.find('<')?;
-            rest = &rest[i + 1..];
-            let closing = rest.starts_with('/');
-            let name_start = usize::from(closing);
-            let name: String = rest[name_start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
-                continue;
-            }
-            if closing {
-                return Some(-1);
-            }
-            let end = rest.find('>').unwrap_or(rest.len());
-            if VOID.contains(&name.as_str()) || rest[..end].ends_with('/') {
-                continue;
-            }
-            return Some(1);
+    tags(html).filter_map(move |(i, name, closing)| {
+        if closing {
+            return Some(-1);
         }
+        let rest = &html[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        (!VOID.contains(&name.as_str()) && !rest[..end].ends_with('/')).then_some(1)
     })
 }
 

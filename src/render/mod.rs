@@ -417,18 +417,18 @@ pub fn check_local_links(
             continue;
         };
         for (destination, at) in &body.local {
-            let found = local_target(base, destination)
-                .is_some_and(|target| exists(&target) || exists(&format!("{target}/index.html")));
-            if found {
+            let target = local_target(base, destination);
+            if let Some(target) = &target
+                && (exists(target) || exists(&format!("{target}/index.html")))
+            {
                 continue;
             }
             let mut warning = at.clone();
-            warning.message = if local_target(base, destination).is_none() {
-                format!(
+            warning.message = match target {
+                None => format!(
                     "the link {destination} leads outside this site, which is published under {base}/"
-                )
-            } else {
-                format!("the link {destination} leads to nothing on this site")
+                ),
+                Some(_) => format!("the link {destination} leads to nothing on this site"),
             };
             let file = local_target("", destination).unwrap_or_default();
             let help = if file.ends_with("index.html") || !file.contains('.') {
